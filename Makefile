@@ -42,6 +42,10 @@ VUB_SRCS := $(call src,lib/vhost-user-backend)
 IMG_SRCS := $(call src,tools/img)
 VIRTIOFSD_SRCS := $(call src,tools/virtiofsd)
 UNIT_SRCS := $(call src,tests/unit)
+# Test-only host programs: tests/tools/NAME.c -> tests/tools/NAME, linked
+# with every archive.
+TOOL_SRCS := $(call src,tests/tools)
+TOOLS := $(patsubst $(SRC)/%.c,%,$(TOOL_SRCS))
 
 LIBUTIL := obj/libutil.a
 LIBCPU := obj/libcpu.a
@@ -71,7 +75,7 @@ PROGRAMS += mimic-virtiofsd
 endif
 
 .PHONY: all
-all: $(PROGRAMS) tests/unit/run-unit
+all: $(PROGRAMS) tests/unit/run-unit $(TOOLS)
 
 obj/%.o: $(SRC)/%.c config.h
 	@mkdir -p $(dir $@)
@@ -104,6 +108,12 @@ mimic-virtiofsd: $(call obj,$(VIRTIOFSD_SRCS)) $(LIBVUB)
 
 tests/unit/run-unit: $(call obj,$(UNIT_SRCS)) $(LIBSYSTEM) $(LIBUSER) \
 		$(LIBBLOCK) $(LIBVUB) $(LIBCPU) $(LIBUTIL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ALL_LIBS_FLAGS)
+
+ALL_ARCHIVES := $(LIBSYSTEM) $(LIBUSER) $(LIBBLOCK) $(LIBVUB) $(LIBCPU) $(LIBUTIL)
+
+$(TOOLS): tests/tools/%: obj/tests/tools/%.o $(ALL_ARCHIVES)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(ALL_LIBS_FLAGS)
 
@@ -171,7 +181,7 @@ uninstall:
 
 .PHONY: clean distclean help
 clean:
-	rm -rf obj $(PROGRAMS) tests/unit/run-unit
+	rm -rf obj $(PROGRAMS) tests/unit/run-unit $(TOOLS)
 
 distclean: clean
 	rm -f config.mak config.h config.log
