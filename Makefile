@@ -9,7 +9,7 @@ SRC ?= $(CURDIR)
 .DEFAULT_GOAL := all
 
 # Goals that must work before configure can (they install what it needs).
-NOCONFIG_GOALS := check run bench deps help format format-check distclean
+NOCONFIG_GOALS := check run bench deps help format format-check distclean fuzz
 ifeq ($(MAKECMDGOALS),)
 NEED_CONFIG := yes
 else ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
@@ -23,7 +23,7 @@ config.mak:
 include config.mak
 endif
 
-PYTEST ?= python3 -m pytest
+PYTEST ?= pytest-3
 PYTEST_ARGS ?= -ra -q
 export MIMIC_BUILD := $(CURDIR)
 export MIMIC_SRC := $(SRC)
@@ -130,6 +130,7 @@ check: deps
 	$(MAKE) images
 	$(MAKE) format-check
 	$(MAKE) check-unit
+	$(MAKE) check-fuzz
 	$(MAKE) check-py
 
 run: deps
@@ -154,6 +155,40 @@ check-unit: tests/unit/run-unit
 check-py: all
 	cd $(SRC) && $(PYTEST) $(PYTEST_ARGS) tests
 
+# ---- fuzzing --------------------------------------------------------------
+# fuzz/NAME.c holds a libFuzzer target. `make fuzz` builds every target in a
+# separate clang+ASan+UBSan build tree; `make check-fuzz` runs each briefly.
+
+FUZZ_SRCS := $(call src,fuzz)
+FUZZ_TARGETS := $(patsubst $(SRC)/fuzz/%.c,fuzz-bin/%,$(FUZZ_SRCS))
+FUZZ_BUILD ?= $(SRC)/build-fuzz
+FUZZ_TIME ?= 10
+
+.PHONY: fuzz fuzz-targets check-fuzz
+fuzz:
+	@mkdir -p $(FUZZ_BUILD)
+	@cd $(FUZZ_BUILD) && [ -f config.mak ] || $(SRC)/configure --cc=clang \
+		--extra-cflags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -DMIMIC_FUZZING" \
+		--extra-ldflags="-fsanitize=address,undefined" >/dev/null
+	$(MAKE) -C $(FUZZ_BUILD) fuzz-targets
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+fuzz-bin/%: obj/fuzz/%.o $(ALL_ARCHIVES)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LIBS_FLAGS)
+
+check-fuzz: fuzz
+	@set -e; for t in $(notdir $(FUZZ_TARGETS)); do \
+		corpus=$$(mktemp -d); \
+		if [ -d $(SRC)/fuzz/corpus/$$t ]; then cp -r $(SRC)/fuzz/corpus/$$t/. $$corpus/; fi; \
+		echo "fuzz: $$t for $(FUZZ_TIME)s"; \
+		$(FUZZ_BUILD)/fuzz-bin/$$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+			-print_final_stats=0 $$corpus 2>$$corpus.log || \
+			{ tail -40 $$corpus.log; rm -rf $$corpus $$corpus.log; exit 1; }; \
+		rm -rf $$corpus $$corpus.log; \
+	done; echo "fuzz: $(words $(FUZZ_TARGETS)) targets ran clean"
+
 # ---- style ----------------------------------------------------------------
 
 FORMAT_FILES = $(shell cd $(SRC) && git ls-files '*.c' '*.h' 2>/dev/null)
@@ -174,14 +209,14 @@ bindir ?= $(prefix)/bin
 .PHONY: install uninstall
 install: all
 	install -d $(DESTDIR)$(bindir)
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
+	$(if $(PROGRAMS),install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir))
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(bindir)/,$(PROGRAMS))
 
 .PHONY: clean distclean help
 clean:
-	rm -rf obj $(PROGRAMS) tests/unit/run-unit $(TOOLS)
+	rm -rf obj $(PROGRAMS) tests/unit/run-unit $(TOOLS) fuzz-bin
 
 distclean: clean
 	rm -f config.mak config.h config.log
