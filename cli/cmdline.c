@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: MIT */
+/* mimic-system-riscv64's command line: one table of options, every
+ * key=value argument through util/options. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chardev/char.h"
+#include "cli/cmdline.h"
+#include "config.h"
+#include "hw/core/device.h"
+#include "util/options.h"
+
+enum opt_arg { NO_ARG, HAS_ARG };
+
+struct cmdline_option {
+	const char *name;
+	enum opt_arg arg;
+	bool (*handle)(struct cmdline *cl, const char *arg,
+		       struct error **errp);
+	const char *help;
+};
+
+static bool opt_help(struct cmdline *cl, const char *arg, struct error **e);
+
+static bool opt_version(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	printf("mimic-system-riscv64 version " MIMIC_VERSION
+	       " (QEMU-compatible riscv64 virt board)\n");
+	cl->exit_now = true;
+	return true;
+}
+
+static bool opt_machine(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "type", errp);
+	const char *type, *dumpdtb;
+	bool ok;
+
+	if (!o) {
+		return false;
+	}
+	type = opts_get(o, "type");
+	if (type && !strcmp(type, "help")) {
+		printf("Supported machines are:\n"
+		       "virt                 RISC-V VirtIO board (default)\n");
+		cl->exit_now = true;
+		opts_free(o);
+		return true;
+	}
+	ok = !type || !strcmp(type, "virt");
+	if (!ok) {
+		error_setg(errp,
+			   "-machine: unsupported machine type '%s' (only "
+			   "virt)",
+			   type);
+	}
+	dumpdtb = opts_get(o, "dumpdtb");
+	if (dumpdtb) {
+		cl->machine.dumpdtb = strdup(dumpdtb);
+	}
+	if (ok && opts_get(o, "memory-backend")) {
+		error_setg(errp,
+			   "-machine memory-backend= is not supported yet");
+		ok = false;
+	}
+	ok = ok && opts_check_unused(o, "-machine", errp);
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_memory(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "size", errp);
+	const char *size;
+	bool ok;
+
+	if (!o) {
+		return false;
+	}
+	size = opts_get(o, "size");
+	opts_get(o, "slots");
+	opts_get(o, "maxmem");
+	if (!size) {
+		error_setg(errp, "-m: size= is required");
+		ok = false;
+	} else if (!options_parse_size(size, 20, &cl->machine.ram_size, errp)) {
+		error_prepend(errp, "-m");
+		ok = false;
+	} else {
+		ok = opts_check_unused(o, "-m", errp);
+	}
+	opts_free(o);
+	if (ok && cl->machine.ram_size == 0) {
+		error_setg(errp, "-m: memory size must be greater than 0");
+		ok = false;
+	}
+	return ok;
+}
+
+static bool opt_smp(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "cpus", errp);
+	uint64_t cpus = 1, v;
+	bool ok;
+
+	if (!o) {
+		return false;
+	}
+	ok = opts_get_uint(o, "cpus", 1, &cpus, errp);
+	/* The topology keys must agree with a flat list of harts. */
+	ok = ok && opts_get_uint(o, "maxcpus", cpus, &v, errp);
+	ok = ok && opts_get_uint(o, "sockets", 1, &v, errp);
+	ok = ok && opts_get_uint(o, "cores", cpus, &v, errp);
+	ok = ok && opts_get_uint(o, "threads", 1, &v, errp);
+	ok = ok && opts_check_unused(o, "-smp", errp);
+	opts_free(o);
+	if (ok && (cpus < 1 || cpus > MACHINE_MAX_HARTS)) {
+		error_setg(errp, "-smp: %llu CPUs is out of range (1..%d)",
+			   (unsigned long long)cpus, MACHINE_MAX_HARTS);
+		ok = false;
+	}
+	cl->machine.nr_harts = cpus;
+	return ok;
+}
+
+static bool opt_cpu(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	static const char *const models[] = { "rv64", "max", "any", "host" };
+	struct opts *o = opts_parse(arg, "model", errp);
+	const char *model;
+	bool ok = false;
+
+	if (!o) {
+		return false;
+	}
+	model = opts_get(o, "model");
+	if (model && !strcmp(model, "help")) {
+		printf("Available CPUs:\n  rv64\n  max\n");
+		cl->exit_now = true;
+		opts_free(o);
+		return true;
+	}
+	for (size_t i = 0; model && i < sizeof(models) / sizeof(models[0]);
+	     i++) {
+		ok = ok || !strcmp(model, models[i]);
+	}
+	if (!ok) {
+		error_setg(errp, "-cpu: unknown CPU model '%s' (rv64, max)",
+			   model ? model : "");
+	}
+	ok = ok && opts_check_unused(o, "-cpu", errp);
+	opts_free(o);
+	return ok;
+}
+
+#define STRING_OPT(fn, field)                               \
+	static bool fn(struct cmdline *cl, const char *arg, \
+		       struct error **errp)                 \
+	{                                                   \
+		field = arg;                                \
+		return true;                                \
+	}
+
+STRING_OPT(opt_bios, cl->machine.bios)
+STRING_OPT(opt_kernel, cl->machine.kernel)
+STRING_OPT(opt_initrd, cl->machine.initrd)
+STRING_OPT(opt_append, cl->machine.append)
+STRING_OPT(opt_dtb, cl->machine.dtb)
+STRING_OPT(opt_pidfile, cl->pidfile)
+STRING_OPT(opt_log, cl->log_items)
+STRING_OPT(opt_logfile, cl->log_file)
+
+static bool opt_name(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "guest", errp);
+	const char *guest;
+	bool ok;
+
+	if (!o) {
+		return false;
+	}
+	guest = opts_get(o, "guest");
+	cl->name = guest ? strdup(guest) : NULL;
+	opts_get(o, "process");
+	opts_get(o, "debug-threads");
+	ok = opts_check_unused(o, "-name", errp);
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_nographic(struct cmdline *cl, const char *arg,
+			  struct error **errp)
+{
+	cl->nographic = true;
+	return true;
+}
+
+static bool opt_display(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	if (strcmp(arg, "none") && strncmp(arg, "none,", 5)) {
+		error_setg(errp, "-display %s: only -display none is supported",
+			   arg);
+		return false;
+	}
+	return true;
+}
+
+static bool opt_serial(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	if (cl->serial_spec) {
+		error_setg(errp, "-serial: the virt board has one serial port");
+		return false;
+	}
+	cl->serial_spec = arg;
+	return true;
+}
+
+static bool opt_chardev(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "backend", errp);
+	struct chardev *chr;
+
+	if (!o) {
+		return false;
+	}
+	chr = chardev_new_from_opts(o, errp);
+	opts_free(o);
+	return chr != NULL;
+}
+
+static bool opt_freeze(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	cl->machine.start_paused = true;
+	return true;
+}
+
+static bool opt_no_reboot(struct cmdline *cl, const char *arg,
+			  struct error **errp)
+{
+	cl->machine.no_reboot = true;
+	return true;
+}
+
+static bool opt_device(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "driver", errp);
+	const char *driver;
+	bool ok = true;
+
+	if (!o) {
+		return false;
+	}
+	driver = opts_get(o, "driver");
+	if (driver && !strcmp(driver, "help")) {
+		device_type_list();
+		cl->exit_now = true;
+	} else if (!driver || !device_type_find(driver)) {
+		error_setg(errp,
+			   "-device: unknown device '%s' (-device help "
+			   "lists them)",
+			   driver ? driver : "");
+		ok = false;
+	} else if (cl->nr_devices == CMDLINE_MAX_DEVICES) {
+		error_setg(errp, "-device: too many devices");
+		ok = false;
+	} else {
+		cl->devices[cl->nr_devices++] = arg;
+	}
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_not_yet(struct cmdline *cl, const char *arg,
+			struct error **errp);
+
+static const struct cmdline_option options[] = {
+	{ "help", NO_ARG, opt_help, "print this help and exit" },
+	{ "h", NO_ARG, opt_help, NULL },
+	{ "version", NO_ARG, opt_version, "print the version and exit" },
+	{ "machine", HAS_ARG, opt_machine, "[type=]virt[,dumpdtb=FILE]" },
+	{ "M", HAS_ARG, opt_machine, NULL },
+	{ "m", HAS_ARG, opt_memory, "[size=]N[KMG]  guest RAM (128M)" },
+	{ "smp", HAS_ARG, opt_smp, "[cpus=]N  harts (1..8)" },
+	{ "cpu", HAS_ARG, opt_cpu, "rv64|max" },
+	{ "bios", HAS_ARG, opt_bios, "default|none|FILE  M-mode firmware" },
+	{ "kernel", HAS_ARG, opt_kernel, "FILE  Linux Image or ELF" },
+	{ "initrd", HAS_ARG, opt_initrd, "FILE  initial ramdisk" },
+	{ "append", HAS_ARG, opt_append, "CMDLINE  kernel command line" },
+	{ "dtb", HAS_ARG, opt_dtb, "FILE  use this device tree" },
+	{ "nographic", NO_ARG, opt_nographic, "serial on stdio (C-a h)" },
+	{ "display", HAS_ARG, opt_display, "none" },
+	{ "serial", HAS_ARG, opt_serial,
+	  "stdio|null|pty|file:PATH|unix:PATH[,server=on]|chardev:ID" },
+	{ "chardev", HAS_ARG, opt_chardev,
+	  "BACKEND,id=ID[,...]  stdio|null|pty|file|socket" },
+	{ "S", NO_ARG, opt_freeze, "start with the CPUs stopped" },
+	{ "no-reboot", NO_ARG, opt_no_reboot, "exit instead of rebooting" },
+	{ "name", HAS_ARG, opt_name, "[guest=]NAME" },
+	{ "pidfile", HAS_ARG, opt_pidfile, "FILE  write the process id" },
+	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },
+	{ "D", HAS_ARG, opt_logfile, "FILE  log to FILE" },
+	{ "device", HAS_ARG, opt_device, "DRIVER[,...]  add a device" },
+	{ "monitor", HAS_ARG, opt_not_yet, NULL },
+	{ "qmp", HAS_ARG, opt_not_yet, NULL },
+	{ "mon", HAS_ARG, opt_not_yet, NULL },
+	{ "drive", HAS_ARG, opt_not_yet, NULL },
+	{ "blockdev", HAS_ARG, opt_not_yet, NULL },
+	{ "object", HAS_ARG, opt_not_yet, NULL },
+	{ "netdev", HAS_ARG, opt_not_yet, NULL },
+	{ "nic", HAS_ARG, opt_not_yet, NULL },
+	{ "fsdev", HAS_ARG, opt_not_yet, NULL },
+	{ "virtfs", HAS_ARG, opt_not_yet, NULL },
+	{ "s", NO_ARG, opt_not_yet, NULL },
+	{ "gdb", HAS_ARG, opt_not_yet, NULL },
+	{ "accel", HAS_ARG, opt_not_yet, NULL },
+	{ "icount", HAS_ARG, opt_not_yet, NULL },
+	{ "rtc", HAS_ARG, opt_not_yet, NULL },
+};
+
+static const char *not_yet_name;
+
+static bool opt_not_yet(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	error_setg(errp, "-%s is not supported yet", not_yet_name);
+	return false;
+}
+
+static bool opt_help(struct cmdline *cl, const char *arg, struct error **e)
+{
+	printf("usage: mimic-system-riscv64 [options]\n"
+	       "Emulates QEMU's riscv64 virt board.\n\n");
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		if (options[i].help) {
+			printf("  -%-10s %s%s\n", options[i].name,
+			       options[i].arg == HAS_ARG ? "ARG  " : "",
+			       options[i].help);
+		}
+	}
+	printf("\nDuring emulation on stdio: C-a h help, C-a x quit.\n");
+	cl->exit_now = true;
+	return true;
+}
+
+static const struct cmdline_option *cmdline_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		if (!strcmp(options[i].name, name)) {
+			return &options[i];
+		}
+	}
+	return NULL;
+}
+
+bool cmdline_parse(int argc, char **argv, struct cmdline *cl,
+		   struct error **errp)
+{
+	cl->machine.ram_size = MACHINE_DEFAULT_RAM;
+	cl->machine.nr_harts = 1;
+	for (int i = 1; i < argc && !cl->exit_now; i++) {
+		const char *name = argv[i];
+		const struct cmdline_option *opt;
+		const char *arg = NULL;
+
+		if (name[0] != '-' || !name[1]) {
+			error_setg(errp,
+				   "unexpected argument '%s' (options "
+				   "start with -)",
+				   name);
+			return false;
+		}
+		name += name[1] == '-' ? 2 : 1;
+		opt = cmdline_find(name);
+		if (!opt) {
+			error_setg(errp,
+				   "unknown option '%s' (-help lists them)",
+				   argv[i]);
+			return false;
+		}
+		if (opt->arg == HAS_ARG) {
+			if (i + 1 >= argc) {
+				error_setg(errp,
+					   "option '%s' needs an argument",
+					   argv[i]);
+				return false;
+			}
+			arg = argv[++i];
+		}
+		not_yet_name = opt->name;
+		if (!opt->handle(cl, arg, errp)) {
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* mimic-system-riscv64's command line, in QEMU's spelling. */
+#ifndef MIMIC_CLI_CMDLINE_H
+#define MIMIC_CLI_CMDLINE_H
+
+#include <stdbool.h>
+
+#include "machine/machine.h"
+#include "util/error.h"
+
+#define CMDLINE_MAX_DEVICES 32
+
+struct cmdline {
+	struct machine_config machine;
+	const char *serial_spec; /* -serial, NULL: default */
+	bool nographic;
+	const char *name;
+	const char *pidfile;
+	const char *log_items;
+	const char *log_file;
+	const char *devices[CMDLINE_MAX_DEVICES]; /* -device strings */
+	unsigned nr_devices;
+	bool exit_now; /* -help, -version: done, status 0 */
+};
+
+/* Parse argv; chardevs (-chardev) are created as they are met. */
+bool cmdline_parse(int argc, char **argv, struct cmdline *cl,
+		   struct error **errp);
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* mimic-system-riscv64: the riscv64 virt board, QEMU's command line. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chardev/char.h"
+#include "cli/cmdline.h"
+#include "machine/machine.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+#include "util/options.h"
+
+static const char *pidfile_path;
+
+static void remove_pidfile(void)
+{
+	if (pidfile_path) {
+		unlink(pidfile_path);
+	}
+}
+
+static bool write_pidfile(const char *path, struct error **errp)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
+	if (fd < 0 || write(fd, buf, len) != len) {
+		error_setg(errp, "could not write the pid file '%s'", path);
+		if (fd >= 0) {
+			close(fd);
+		}
+		return false;
+	}
+	close(fd);
+	pidfile_path = path;
+	atexit(remove_pidfile);
+	return true;
+}
+
+static bool setup_logging(struct cmdline *cl, struct error **errp)
+{
+	if (cl->log_items && !log_set_categories(cl->log_items, errp)) {
+		return false;
+	}
+	if (cl->log_file && !log_set_file(cl->log_file, errp)) {
+		return false;
+	}
+	return true;
+}
+
+static bool setup_serial(struct cmdline *cl, struct error **errp)
+{
+	const char *spec = cl->serial_spec;
+
+	if (!spec) {
+		/* -nographic (and the default, as there is no display): the
+		 * serial port on stdio with C-a escapes, Ctrl-C to the guest */
+		struct opts *o = opts_parse(
+			"stdio,id=serial0,mux=on,signal=off", "backend", errp);
+
+		if (!o) {
+			return false;
+		}
+		cl->machine.serial = chardev_new_from_opts(o, errp);
+		opts_free(o);
+		return cl->machine.serial != NULL;
+	}
+	if (!strcmp(spec, "none")) {
+		return true;
+	}
+	cl->machine.serial = chardev_new_from_serial_spec(spec, errp);
+	return cl->machine.serial != NULL;
+}
+
+static int run(struct cmdline *cl)
+{
+	struct error *err = NULL;
+	struct machine *m = NULL;
+	int status = 1;
+
+	if (!setup_logging(cl, &err) || !main_loop_init(&err)) {
+		goto out;
+	}
+	if (cl->machine.dumpdtb) {
+		m = machine_new(&cl->machine, &err);
+		status = m && machine_dump_dtb(m, &err) ? 0 : 1;
+		goto out;
+	}
+	if (!setup_serial(cl, &err)) {
+		goto out;
+	}
+	m = machine_new(&cl->machine, &err);
+	if (!m || (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
+	    !machine_start(m, &err)) {
+		goto out;
+	}
+	status = main_loop_run();
+out:
+	if (err) {
+		error_report_err(err);
+	}
+	machine_free(m);
+	chardev_close_all();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl;
+	struct error *err = NULL;
+	int status;
+
+	memset(&cl, 0, sizeof(cl));
+	error_set_progname("mimic-system-riscv64");
+	signal(SIGPIPE, SIG_IGN);
+	chardev_register_all();
+	if (!cmdline_parse(argc, argv, &cl, &err)) {
+		error_report_err(err);
+		chardev_close_all();
+		return 1;
+	}
+	if (cl.exit_now) {
+		return 0;
+	}
+	status = run(&cl);
+	fflush(stdout);
+	return status;
+}

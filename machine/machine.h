@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* The machine: the riscv64 virt board as the rest of the emulator sees it
+ * (configuration, devices, guest memory, run control). */
+#ifndef MIMIC_MACHINE_MACHINE_H
+#define MIMIC_MACHINE_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw/core/device.h"
+#include "util/error.h"
+#include "util/types.h"
+
+/* The memory map (QEMU's virt board). */
+#define VIRT_MROM_BASE 0x1000ull
+#define VIRT_MROM_SIZE 0xf000ull
+#define VIRT_TEST_BASE 0x100000ull
+#define VIRT_RTC_BASE 0x101000ull
+#define VIRT_CLINT_BASE 0x2000000ull
+#define VIRT_PLIC_BASE 0xc000000ull
+#define VIRT_UART0_BASE 0x10000000ull
+#define VIRT_VIRTIO_BASE 0x10001000ull
+#define VIRT_VIRTIO_SIZE 0x1000ull
+#define VIRT_VIRTIO_COUNT 8
+#define VIRT_DRAM_BASE 0x80000000ull
+
+#define VIRT_UART0_IRQ 10
+#define VIRT_RTC_IRQ 11
+#define VIRT_VIRTIO_IRQ 1 /* slot n uses irq 1 + n */
+
+#define MACHINE_MAX_HARTS 8
+#define MACHINE_DEFAULT_RAM (128ull << 20)
+
+struct chardev;
+
+struct machine_config {
+	uint64_t ram_size;
+	unsigned nr_harts;
+	const char *bios; /* NULL or "default", "none", or a path */
+	const char *kernel;
+	const char *initrd;
+	const char *append;
+	const char *dtb; /* use this tree instead of the generated one */
+	const char *dumpdtb; /* write the tree here and exit */
+	bool no_reboot;
+	bool start_paused; /* -S */
+	struct chardev *serial; /* may be NULL */
+};
+
+struct machine;
+
+/* Build the board and load the images; NULL with an error a user reads. */
+struct machine *machine_new(const struct machine_config *config,
+			    struct error **errp);
+/* Write the device tree to config->dumpdtb. */
+bool machine_dump_dtb(struct machine *m, struct error **errp);
+/* Start the vCPU thread; the machine runs until the guest powers off or
+ * main_loop_quit() is called. */
+bool machine_start(struct machine *m, struct error **errp);
+/* Stop the vCPU thread (after the main loop ended) and free everything. */
+void machine_free(struct machine *m);
+
+/* Run control for the monitor: the guest clock stops while paused. */
+void machine_pause(struct machine *m);
+void machine_resume(struct machine *m);
+bool machine_is_paused(struct machine *m);
+/* Request a reset of every hart and device, as the guest's reboot does. */
+void machine_request_reset(struct machine *m);
+/* Request the end of emulation with an exit status. */
+void machine_request_exit(struct machine *m, int status);
+
+/*
+ * For devices added later (virtio-mmio, -device): put dev on the MMIO map
+ * and in the device tree (dev->ops->fdt_node, under /soc). Only before
+ * machine_start().
+ */
+bool machine_add_device(struct machine *m, struct device *dev,
+			struct error **errp);
+/* The next free virtio-mmio slot: its base address and PLIC irq. */
+bool machine_claim_virtio_mmio_slot(struct machine *m, gpa_t *base,
+				    struct irq_line *irq, struct error **errp);
+/* An IRQ line into PLIC source irq. */
+struct irq_line machine_irq_line(struct machine *m, unsigned irq);
+/* Host pointer for guest RAM [addr, addr + len), NULL if not all RAM (for
+ * DMA by devices). */
+void *machine_dma(struct machine *m, gpa_t addr, uint64_t len);
+/* The guest timebase (10 MHz, stops while paused). */
+uint64_t machine_time(struct machine *m);
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* The virt board's insides, shared by its files (board, boot, fdt, vCPU). */
+#ifndef MIMIC_MACHINE_VIRT_INTERNAL_H
+#define MIMIC_MACHINE_VIRT_INTERNAL_H
+
+#include <pthread.h>
+
+#include "machine/machine.h"
+#include "target/riscv/cpu.h"
+
+#define MACHINE_MAX_DEVICES 32
+
+/* A file read into memory, kept to load it again on reset. */
+struct boot_blob {
+	uint8_t *data;
+	size_t size;
+};
+
+struct hart {
+	struct riscv_cpu *cpu;
+	bool waiting; /* in WFI */
+	uint64_t wait_since; /* guest time when it entered WFI */
+};
+
+enum machine_request {
+	MACHINE_REQ_NONE,
+	MACHINE_REQ_RESET,
+	MACHINE_REQ_EXIT,
+};
+
+struct machine {
+	struct machine_config cfg;
+	uint8_t *ram;
+	uint64_t ram_size;
+	uint8_t rom[VIRT_MROM_SIZE];
+
+	struct hart harts[MACHINE_MAX_HARTS];
+	unsigned nr_harts;
+
+	/* The MMIO map, sorted by base address. */
+	struct device *devices[MACHINE_MAX_DEVICES];
+	unsigned nr_devices;
+	struct device *plic, *clint;
+	unsigned virtio_slots_used;
+
+	/* Boot images and where they went. */
+	struct boot_blob firmware, kernel, initrd, dtb_file;
+	bool kernel_is_elf;
+	gpa_t firmware_end;
+	gpa_t kernel_addr, kernel_entry, kernel_end;
+	gpa_t initrd_start, initrd_end;
+	void *fdt;
+	size_t fdt_size;
+	gpa_t fdt_addr;
+
+	/* Run control; the request fields are read by the vCPU thread. */
+	pthread_t vcpu_thread;
+	bool vcpu_started;
+	bool finished; /* virt_machine_finish() done */
+	int request; /* enum machine_request, atomic */
+	int exit_status;
+	bool stop_vcpu;
+	bool paused;
+	uint64_t clock_offset_ns; /* guest time = host - offset */
+	uint64_t paused_at_ns;
+};
+
+/* virt.c: place images, build the tree, reset (once, before running). */
+bool virt_machine_finish(struct machine *m, struct error **errp);
+/* virt.c: power-on state of every hart and device, images loaded again. */
+void virt_machine_reset(struct machine *m);
+
+/* boot.c: read the images (errors name the file) and place them. */
+bool virt_boot_prepare(struct machine *m, struct error **errp);
+/* boot.c: copy every image into RAM and write the reset vector. */
+void virt_boot_load(struct machine *m);
+/* fdt.c: build m->fdt (sized, with /chosen filled in). */
+bool virt_fdt_build(struct machine *m, struct error **errp);
+/* fdt.c: set /chosen initrd and bootargs in an existing tree. */
+bool virt_fdt_set_chosen(struct machine *m, struct error **errp);
+/* vcpu.c: the vCPU thread. */
+void *virt_vcpu_thread(void *opaque);
+/* vcpu.c: wake the vCPU thread if it sleeps (bql held). */
+void virt_vcpu_kick_locked(struct machine *m);
+
+extern const struct riscv_bus_ops virt_bus_ops;
+
+#endif
