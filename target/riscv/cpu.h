@@ -97,6 +97,11 @@ struct riscv_cpu;
 struct riscv_cpu *riscv_cpu_new(enum riscv_cpu_mode mode, unsigned hartid,
 				const struct riscv_bus_ops *bus, void *opaque);
 void riscv_cpu_free(struct riscv_cpu *cpu);
+/*
+ * A new hart with src's registers, CSRs and mode (linux-user threads: the
+ * caller then sets the child's pc, sp, tp and a0). NULL when out of memory.
+ */
+struct riscv_cpu *riscv_cpu_clone(const struct riscv_cpu *src);
 /* Architectural reset (system mode): M-mode, pc = reset_pc, CSRs reset. */
 void riscv_cpu_reset(struct riscv_cpu *cpu, uint64_t reset_pc);
 

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: MIT
+# Bare-metal ISA tests: each tests/isa/*.S runs under isa-run (the
+# interpreter), under mimic-system-riscv64 and under Debian's QEMU.
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+from harness import BUILD, SRC, program, require_tool
+
+ISA_DIR = SRC / "tests" / "isa"
+SOURCES = sorted(p.name for p in ISA_DIR.glob("*.S") if not p.name.startswith("_"))
+MARCH = "rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zicbop_zihintpause"
+
+
+def build_elf(name, outdir):
+    """Assemble tests/isa/NAME into an ELF linked at 0x80000000."""
+    cc = require_tool("riscv64-linux-gnu-gcc")
+    out = outdir / (name[:-2] + ".elf")
+    subprocess.run(
+        [cc, f"-march={MARCH}", "-mabi=lp64d", "-nostdlib", "-static",
+         "-no-pie", "-fno-pic", "-Wl,--build-id=none",
+         "-T", str(ISA_DIR / "link.ld"), "-I", str(ISA_DIR),
+         str(ISA_DIR / name), "-o", str(out)],
+        check=True, capture_output=True, text=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def elf_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("isa")
+
+
+def run(argv, timeout=60):
+    proc = subprocess.run([str(a) for a in argv], capture_output=True,
+                          text=True, timeout=timeout)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_isa_run(name, elf_dir):
+    runner = program("tests/tools/isa-run")
+    elf = build_elf(name, elf_dir)
+    rc, out = run([runner, elf])
+    assert rc == 0, f"{name} under isa-run: exit {rc}\n{out}"
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_isa_mimic_system(name, elf_dir):
+    mimic = program("mimic-system-riscv64")
+    elf = build_elf(name, elf_dir)
+    rc, out = run([mimic, "-M", "virt", "-bios", "none", "-nographic",
+                   "-kernel", elf])
+    assert rc == 0, f"{name} under mimic-system-riscv64: exit {rc}\n{out}"
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_isa_qemu(name, elf_dir):
+    """The tests themselves are right: Debian's QEMU passes them too."""
+    qemu = require_tool("qemu-system-riscv64")
+    elf = build_elf(name, elf_dir)
+    rc, out = run([qemu, "-M", "virt", "-bios", "none", "-nographic",
+                   "-kernel", elf])
+    assert rc == 0, f"{name} under qemu-system-riscv64: exit {rc}\n{out}"
