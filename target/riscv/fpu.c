@@ -2,6 +2,7 @@
 /* RISC-V F and D arithmetic in software: exact bits and fflags in every mode. */
 #include <stddef.h>
 
+#include "target/riscv/fpu-host.h"
 #include "target/riscv/fpu.h"
 
 /*
@@ -694,63 +695,129 @@ static uint64_t fpu_from_int(bool sign, uint64_t mag, const struct fpu_fmt *f,
 
 uint32_t fpu_add_s(uint32_t a, uint32_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_ADD, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_add(a, b, false, &fmt_s, rm, flags);
 }
 
 uint32_t fpu_sub_s(uint32_t a, uint32_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_SUB, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_add(a, b, true, &fmt_s, rm, flags);
 }
 
 uint32_t fpu_mul_s(uint32_t a, uint32_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_MUL, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_mul(a, b, &fmt_s, rm, flags);
 }
 
 uint32_t fpu_div_s(uint32_t a, uint32_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_DIV, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_div(a, b, &fmt_s, rm, flags);
 }
 
 uint32_t fpu_sqrt_s(uint32_t a, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_SQRT, a, 0, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_sqrt(a, &fmt_s, rm, flags);
 }
 
 uint64_t fpu_add_d(uint64_t a, uint64_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_ADD, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_add(a, b, false, &fmt_d, rm, flags);
 }
 
 uint64_t fpu_sub_d(uint64_t a, uint64_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_SUB, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_add(a, b, true, &fmt_d, rm, flags);
 }
 
 uint64_t fpu_mul_d(uint64_t a, uint64_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_MUL, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_mul(a, b, &fmt_d, rm, flags);
 }
 
 uint64_t fpu_div_d(uint64_t a, uint64_t b, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_DIV, a, b, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_div(a, b, &fmt_d, rm, flags);
 }
 
 uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_SQRT, a, 0, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_sqrt(a, &fmt_d, rm, flags);
 }
 
 uint32_t fpu_fma_s(uint32_t a, uint32_t b, uint32_t c, bool neg_product,
 		   bool neg_addend, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	/* Negating finite operands is exact; NaN results are canonical. */
+	if (fpu_host_s(FPU_HOST_FMA, neg_product ? a ^ 0x80000000u : a, b,
+		       neg_addend ? c ^ 0x80000000u : c, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_fma(a, b, c, neg_product, neg_addend, &fmt_s, rm, flags);
 }
 
 uint64_t fpu_fma_d(uint64_t a, uint64_t b, uint64_t c, bool neg_product,
 		   bool neg_addend, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	/* Negating finite operands is exact; NaN results are canonical. */
+	if (fpu_host_d(FPU_HOST_FMA,
+		       neg_product ? a ^ 0x8000000000000000ull : a, b,
+		       neg_addend ? c ^ 0x8000000000000000ull : c, rm, &res,
+		       flags)) {
+		return res;
+	}
 	return fpu_fma(a, b, c, neg_product, neg_addend, &fmt_d, rm, flags);
 }
 
@@ -816,11 +883,21 @@ unsigned fpu_class_d(uint64_t a)
 
 uint64_t fpu_s_to_d(uint32_t a, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_s(FPU_HOST_CVT, a, 0, 0, FPU_RNE, &res, flags)) {
+		return res;
+	}
 	return fpu_convert(a, &fmt_s, &fmt_d, FPU_RNE, flags);
 }
 
 uint32_t fpu_d_to_s(uint64_t a, unsigned rm, unsigned *flags)
 {
+	uint64_t res;
+
+	if (fpu_host_d(FPU_HOST_CVT, a, 0, 0, rm, &res, flags)) {
+		return res;
+	}
 	return fpu_convert(a, &fmt_d, &fmt_s, rm, flags);
 }
 

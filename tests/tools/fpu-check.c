@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/riscv/fpu-host.h"
 #include "target/riscv/fpu.h"
 #include "util/types.h"
 #include "tests/fpu/fpu-ops.h"
@@ -519,37 +520,64 @@ static FILE *open_or_die(const char *path)
 	return f;
 }
 
+/* One pass over the records; returns the number of mismatches. */
+static uint64_t compare_pass(FILE *recs, FILE *answers, const char *label,
+			     uint64_t *checked)
+{
+	struct fpu_test_rec rec;
+	struct fpu_test_ans want, got;
+	uint64_t bad = 0;
+
+	*checked = 0;
+	rewind(recs);
+	rewind(answers);
+	while (fread(&rec, sizeof(rec), 1, recs) == 1) {
+		if (fread(&want, sizeof(want), 1, answers) != 1) {
+			fprintf(stderr,
+				"fpu-check: the oracle answered only "
+				"%" PRIu64 " records\n",
+				*checked);
+			return bad + 1;
+		}
+		if (rec.op >= OP_COUNT) {
+			continue;
+		}
+		got = ours(&rec);
+		++*checked;
+		if (got.result != want.result || got.fflags != want.fflags) {
+			if (++bad <= 20) {
+				printf("%s: ", label);
+				print_mismatch(&rec, &want, &got);
+			}
+		}
+	}
+	printf("%s: checked %" PRIu64 " operations, %" PRIu64 " mismatches\n",
+	       label, *checked, bad);
+	return bad;
+}
+
+/* Every record is checked twice: through the host-FPU fast paths, and in
+ * software alone (which is what RMM and the special cases always use). */
 static int compare(const char *rec_path, const char *ans_path)
 {
 	FILE *recs = open_or_die(rec_path), *answers = open_or_die(ans_path);
-	uint64_t per_op[OP_COUNT] = { 0 }, checked = 0, bad = 0;
+	uint64_t per_op[OP_COUNT] = { 0 }, checked, bad;
 	struct fpu_test_rec rec;
-	struct fpu_test_ans want, got;
 	unsigned i;
 
 	if (!recs || !answers) {
 		return 2;
 	}
 	while (fread(&rec, sizeof(rec), 1, recs) == 1) {
-		if (fread(&want, sizeof(want), 1, answers) != 1) {
-			fprintf(stderr,
-				"fpu-check: the oracle answered only "
-				"%" PRIu64 " records\n",
-				checked);
-			return 2;
-		}
-		if (rec.op >= OP_COUNT) {
-			continue;
-		}
-		got = ours(&rec);
-		checked++;
-		per_op[rec.op]++;
-		if (got.result != want.result || got.fflags != want.fflags) {
-			if (++bad <= 20) {
-				print_mismatch(&rec, &want, &got);
-			}
+		if (rec.op < OP_COUNT) {
+			per_op[rec.op]++;
 		}
 	}
+	fpu_host_enable(true);
+	bad = compare_pass(recs, answers, "host+soft", &checked);
+	fpu_host_enable(false);
+	bad += compare_pass(recs, answers, "soft only", &checked);
+	fpu_host_enable(true);
 	printf("checked %" PRIu64 " operations, %" PRIu64 " mismatches\n",
 	       checked, bad);
 	for (i = 0; i < OP_COUNT; i++) {

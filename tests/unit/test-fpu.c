@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of target/riscv/fpu.c: edge cases with answers from the spec. */
+#include "target/riscv/fpu-host.h"
 #include "target/riscv/fpu.h"
 #include "tests/unit/unit.h"
 
@@ -22,12 +23,17 @@
 #define D_QNAN 0x7ff8000000000000ull
 #define D_MAX 0x7fefffffffffffffull
 
-/* Run expr with a fresh flags word and check result and flags. */
-#define CHECK_OP(expr, want, want_flags)       \
-	do {                                   \
-		unsigned flags = 0;            \
-		CHECK_EQ((expr), (want));      \
-		CHECK_EQ(flags, (want_flags)); \
+/* Run expr with a fresh flags word and check result and flags, once through
+ * the host-FPU fast paths and once in software alone. */
+#define CHECK_OP(expr, want, want_flags)               \
+	do {                                           \
+		for (int pass = 0; pass < 2; pass++) { \
+			unsigned flags = 0;            \
+			fpu_host_enable(pass == 0);    \
+			CHECK_EQ((expr), (want));      \
+			CHECK_EQ(flags, (want_flags)); \
+		}                                      \
+		fpu_host_enable(true);                 \
 	} while (0)
 
 TEST(fpu_nan_boxing)
@@ -128,6 +134,12 @@ TEST(fpu_underflow_and_subnormals)
 	 * exponent; in the subnormal range it ties and rounds up to 2^-126. */
 	CHECK_OP(fpu_mul_s(0x3f7fffffu, S_MIN_NORMAL, FPU_RNE, &flags),
 		 S_MIN_NORMAL, FPU_UF | FPU_NX);
+	CHECK_OP(fpu_mul_d(0x0010000000000000ull, 0x3fefffffffffffffull,
+			   FPU_RNE, &flags),
+		 0x0010000000000000ull, FPU_UF | FPU_NX);
+	CHECK_OP(fpu_div_d(0x0010000000000000ull, 0x3ff0000000000001ull,
+			   FPU_RNE, &flags),
+		 0x000fffffffffffffull, FPU_UF | FPU_NX);
 	/* (1 - 2^-25) * 2^-126 rounds to 2^-126 with an unbounded exponent:
 	 * tininess is detected after rounding, so no underflow in RNE. */
 	CHECK_OP(fpu_d_to_s(0x380ffffff0000000ull, FPU_RNE, &flags),

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Host-FPU fast paths for target/riscv/fpu.c (x86-64 SSE, exact flags). */
+#ifndef MIMIC_TARGET_RISCV_FPU_HOST_H
+#define MIMIC_TARGET_RISCV_FPU_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum fpu_host_op {
+	FPU_HOST_ADD,
+	FPU_HOST_SUB,
+	FPU_HOST_MUL,
+	FPU_HOST_DIV,
+	FPU_HOST_SQRT,
+	FPU_HOST_FMA,
+	FPU_HOST_CVT, /* to the other format */
+};
+
+/*
+ * Run op on the host FPU when it gives the bits and fflags RISC-V defines:
+ * returns true with *res set and the flags ORed into *flags, or false
+ * (nothing touched) when the caller must compute it in software: RMM,
+ * fused multiply-adds of non-finite operands or on hosts without FMA,
+ * non-x86 hosts, or when the fast path is switched off.
+ */
+bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
+		unsigned rm, uint64_t *res, unsigned *flags);
+bool fpu_host_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t c,
+		unsigned rm, uint64_t *res, unsigned *flags);
+
+/* On by default; tests switch it off to check the software path alone. */
+void fpu_host_enable(bool on);
+
+#endif
