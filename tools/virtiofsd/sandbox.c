@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/* Confinement: mount namespace + pivot_root or chroot, capabilities, seccomp. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib/vhost-user-backend/vhost-user-backend.h"
+#include "tools/virtiofsd/sandbox.h"
+
+static bool enter_namespace(const char *dir)
+{
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) < 0) {
+		vub_log(VUB_LOG_WARN, "sandbox: cannot create namespaces: %s",
+			strerror(errno));
+		return false;
+	}
+	/* Nothing we do here may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
+	    mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    chdir(dir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
+		vub_log(VUB_LOG_ERROR, "sandbox: cannot pivot into %s: %s", dir,
+			strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static bool enter_chroot(const char *dir)
+{
+	if (chroot(dir) < 0 || chdir("/") < 0) {
+		vub_log(VUB_LOG_WARN, "sandbox: cannot chroot into %s: %s", dir,
+			strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool sandbox_enter(enum sandbox_mode mode, const char *shared_dir,
+		   const char **root_path)
+{
+	*root_path = shared_dir;
+	if (mode == SANDBOX_NAMESPACE) {
+		if (enter_namespace(shared_dir)) {
+			*root_path = "/";
+			return true;
+		}
+		vub_log(VUB_LOG_WARN, "sandbox: falling back to chroot");
+		mode = SANDBOX_CHROOT;
+	}
+	if (mode == SANDBOX_CHROOT) {
+		if (enter_chroot(shared_dir)) {
+			*root_path = "/";
+			return true;
+		}
+		vub_log(VUB_LOG_WARN, "sandbox: running without a sandbox");
+	}
+	return true;
+}
+
+/* What a passthrough server needs: ownership, modes, links, devices. */
+static const unsigned kept_caps[] = {
+	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+	CAP_FOWNER, CAP_FSETID,	      CAP_SETGID,
+	CAP_SETUID, CAP_MKNOD,	      CAP_SETFCAP,
+};
+
+void sandbox_drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3,
+						0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+
+	if (geteuid() != 0) {
+		return;
+	}
+	for (unsigned c = 0; c <= CAP_LAST_CAP; c++) {
+		bool keep = false;
+
+		for (size_t k = 0; k < sizeof(kept_caps) / sizeof(kept_caps[0]);
+		     k++) {
+			keep |= kept_caps[k] == c;
+		}
+		if (keep) {
+			data[c / 32].effective |= 1u << (c % 32);
+			data[c / 32].permitted |= 1u << (c % 32);
+		} else {
+			prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+		}
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		vub_log(VUB_LOG_WARN, "cannot drop capabilities: %s",
+			strerror(errno));
+	}
+}
+
+static const char *const allowed_syscalls[] = {
+	"accept4",
+	"brk",
+	"capget",
+	"capset",
+	"clock_gettime",
+	"clock_nanosleep",
+	"clone",
+	"clone3",
+	"close",
+	"copy_file_range",
+	"dup",
+	"dup3",
+	"epoll_create1",
+	"epoll_ctl",
+	"epoll_pwait",
+	"epoll_wait",
+	"eventfd2",
+	"exit",
+	"exit_group",
+	"faccessat",
+	"faccessat2",
+	"fallocate",
+	"fchdir",
+	"fchmod",
+	"fchmodat",
+	"fchown",
+	"fchownat",
+	"fcntl",
+	"fdatasync",
+	"fgetxattr",
+	"flistxattr",
+	"fremovexattr",
+	"fsetxattr",
+	"fstat",
+	"fstatfs",
+	"fsync",
+	"ftruncate",
+	"futex",
+	"getdents64",
+	"getegid",
+	"geteuid",
+	"getgid",
+	"getpid",
+	"getrandom",
+	"gettid",
+	"gettimeofday",
+	"getuid",
+	"linkat",
+	"lseek",
+	"madvise",
+	"memfd_create",
+	"mkdirat",
+	"mknodat",
+	"mmap",
+	"mprotect",
+	"mremap",
+	"munmap",
+	"nanosleep",
+	"newfstatat",
+	"openat",
+	"openat2",
+	"poll",
+	"ppoll",
+	"pread64",
+	"preadv",
+	"preadv2",
+	"prlimit64",
+	"pwrite64",
+	"pwritev",
+	"pwritev2",
+	"read",
+	"readlinkat",
+	"readv",
+	"recvmsg",
+	"renameat",
+	"renameat2",
+	"restart_syscall",
+	"rseq",
+	"rt_sigaction",
+	"rt_sigprocmask",
+	"rt_sigreturn",
+	"sched_getaffinity",
+	"sched_yield",
+	"sendmsg",
+	"set_robust_list",
+	"setfsgid",
+	"setfsuid",
+	"setsockopt",
+	"sigaltstack",
+	"statx",
+	"symlinkat",
+	"sync_file_range",
+	"syncfs",
+	"tgkill",
+	"umask",
+	"unlinkat",
+	"utimensat",
+	"write",
+	"writev",
+};
+
+bool sandbox_seccomp(enum seccomp_mode mode)
+{
+	uint32_t action =
+		mode == SECCOMP_LOG ? SCMP_ACT_LOG : SCMP_ACT_KILL_PROCESS;
+	scmp_filter_ctx ctx;
+	int ret;
+
+	if (mode == SECCOMP_NONE) {
+		return true;
+	}
+	ctx = seccomp_init(action);
+	if (!ctx) {
+		vub_log(VUB_LOG_ERROR, "seccomp: cannot create a filter");
+		return false;
+	}
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	for (size_t i = 0;
+	     i < sizeof(allowed_syscalls) / sizeof(allowed_syscalls[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(allowed_syscalls[i]);
+
+		if (nr != __NR_SCMP_ERROR) {
+			seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+		}
+	}
+	ret = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (ret < 0) {
+		vub_log(VUB_LOG_ERROR, "seccomp: cannot load the filter: %s",
+			strerror(-ret));
+		return false;
+	}
+	return true;
+}
