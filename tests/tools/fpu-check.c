@@ -578,7 +578,9 @@ static int compare(const char *rec_path, const char *ans_path)
 	fpu_host_enable(false);
 	bad += compare_pass(recs, answers, "soft only", &checked);
 	fpu_host_enable(true);
-	printf("checked %" PRIu64 " operations, %" PRIu64 " mismatches\n",
+	printf("checked %" PRIu64
+	       " operations (each through both paths), %" PRIu64
+	       " mismatches\n",
 	       checked, bad);
 	for (i = 0; i < OP_COUNT; i++) {
 		if (!per_op[i]) {
