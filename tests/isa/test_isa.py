@@ -13,6 +13,11 @@ from harness import BUILD, SRC, program, require_tool
 ISA_DIR = SRC / "tests" / "isa"
 SOURCES = sorted(p.name for p in ISA_DIR.glob("*.S") if not p.name.startswith("_"))
 MARCH = "rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zicbop_zihintpause"
+# Extensions Debian's QEMU 7.2 does not implement.
+QEMU_LACKS = {
+    "zicond.S": "QEMU 7.2 does not implement Zicond",
+    "zicbo.S": "QEMU 7.2 does not implement Zicbom/Zicboz",
+}
 
 
 def build_elf(name, outdir):
@@ -59,6 +64,8 @@ def test_isa_mimic_system(name, elf_dir):
 @pytest.mark.parametrize("name", SOURCES)
 def test_isa_qemu(name, elf_dir):
     """The tests themselves are right: Debian's QEMU passes them too."""
+    if name in QEMU_LACKS:
+        pytest.skip(QEMU_LACKS[name])
     qemu = require_tool("qemu-system-riscv64")
     elf = build_elf(name, elf_dir)
     rc, out = run([qemu, "-M", "virt", "-bios", "none", "-nographic",
