@@ -437,18 +437,11 @@ static size_t build_auxv(struct auxv_entry *aux,
 	return n;
 }
 
-static bool build_stack(const struct user_load_args *args,
-			struct user_image *img, struct error **errp)
+/* The stack sits at the top; mmap hands out addresses below it. */
+static bool map_stack(const struct user_load_args *args, struct error **errp)
 {
 	uint64_t size = USER_PAGE_ALIGN(args->stack_size);
-	gva_t top = USER_SPACE_SIZE - USER_PAGE_SIZE, sp, random, execfn;
-	size_t argc = count_strings(args->argv);
-	size_t envc = count_strings(args->envp);
-	struct auxv_entry aux[32];
-	gva_t *argp, *envp;
-	uint64_t *words;
-	size_t naux, nwords;
-	unsigned char rnd[16];
+	gva_t top = USER_SPACE_SIZE - USER_PAGE_SIZE;
 
 	if (mm_mmap(top - size, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) < 0) {
@@ -458,6 +451,21 @@ static bool build_stack(const struct user_load_args *args,
 	}
 	mm_set_name(top - size, top, "[stack]");
 	mm_set_mmap_top(top - size - 64 * USER_PAGE_SIZE);
+	return true;
+}
+
+static bool build_stack(const struct user_load_args *args,
+			struct user_image *img, struct error **errp)
+{
+	gva_t top = USER_SPACE_SIZE - USER_PAGE_SIZE, sp, random, execfn;
+	size_t argc = count_strings(args->argv);
+	size_t envc = count_strings(args->envp);
+	struct auxv_entry aux[32];
+	gva_t *argp, *envp;
+	uint64_t *words;
+	size_t naux, nwords;
+	unsigned char rnd[16];
+
 	argp = calloc(argc + 1, sizeof(*argp));
 	envp = calloc(envc + 1, sizeof(*envp));
 	if (!argp || !envp) {
@@ -514,6 +522,9 @@ bool elf_load_program(const struct user_load_args *args, struct user_image *img,
 	memset(img, 0, sizeof(*img));
 	if (!elf_open(&prog, args->path, errp)) {
 		return false;
+	}
+	if (!map_stack(args, errp)) {
+		goto out;
 	}
 	if (has_interp(&prog)) {
 		ipath = interp_path(&prog, args->ld_prefix, errp);

@@ -19,6 +19,21 @@
 #include "target/riscv/cpu.h"
 #include "util/log.h"
 
+const char *user_path(const char *path)
+{
+	static __thread char buf[PATH_MAX];
+	struct stat st;
+	const char *prefix = user_settings.ld_prefix;
+
+	if (!prefix || path[0] != '/' || !path[1] ||
+	    snprintf(buf, sizeof(buf), "%s%s", prefix, path) >=
+		    (int)sizeof(buf) ||
+	    lstat(buf, &st)) {
+		return path;
+	}
+	return buf;
+}
+
 /* ---- stat ----------------------------------------------------------- */
 
 /* The asm-generic struct stat that riscv64 uses (128 bytes). */
@@ -176,7 +191,8 @@ int64_t sys_openat_fn(struct user_thread *thread, const uint64_t *a)
 	if (which != PROC_NONE) {
 		return proc_open(which, (int)a[2]);
 	}
-	return user_ret(openat((int)a[0], path, (int)a[2], (mode_t)a[3]));
+	return user_ret(
+		openat((int)a[0], user_path(path), (int)a[2], (mode_t)a[3]));
 }
 
 int64_t sys_readlinkat_fn(struct user_thread *thread, const uint64_t *a)
@@ -196,7 +212,8 @@ int64_t sys_readlinkat_fn(struct user_thread *thread, const uint64_t *a)
 			       (int64_t)len :
 			       -EFAULT;
 	}
-	return user_ret(readlinkat((int)a[0], path, g2h(a[2]), a[3]));
+	return user_ret(
+		readlinkat((int)a[0], user_path(path), g2h(a[2]), a[3]));
 }
 
 int64_t sys_newfstatat_fn(struct user_thread *thread, const uint64_t *a)
@@ -209,6 +226,8 @@ int64_t sys_newfstatat_fn(struct user_thread *thread, const uint64_t *a)
 	}
 	if (proc_lookup(path) == PROC_EXE && !(a[3] & AT_SYMLINK_NOFOLLOW)) {
 		path = user_settings.exe_path;
+	} else {
+		path = user_path(path);
 	}
 	return stat_out(fstatat((int)a[0], path, &st, (int)a[3]), &st, a[2]);
 }
@@ -476,6 +495,8 @@ int64_t sys_execve(int dirfd, gva_t gpath, gva_t gargv, gva_t genvp, int flags)
 	}
 	if (proc_lookup(path) == PROC_EXE) {
 		path = user_settings.exe_path;
+	} else {
+		path = user_path(path);
 	}
 	argv = vector_from_guest(gargv, 0, &err);
 	if (!argv) {

@@ -11,6 +11,7 @@ typedef int64_t syscall_fn(struct user_thread *thread, const uint64_t *args);
 
 /* Flags of a table entry. */
 #define SYSCALL_NORESTART 1 /* never restarted by SA_RESTART (EINTR) */
+#define SYSCALL_PATH 2 /* string arguments are looked up under -L first */
 
 /*
  * One riscv64 system call. Without `fn` it passes straight to the host

@@ -205,6 +205,10 @@ void syscall_dispatch(struct user_thread *thread);
 /* Name of a riscv64 syscall number, or NULL. */
 const char *syscall_name(unsigned nr);
 
+/* An absolute guest path as the host should open it: under the -L prefix
+ * when it exists there (sys-file.c). Uses a per-thread buffer. */
+const char *user_path(const char *path);
+
 /* execve and execveat (sys-file.c). */
 int64_t sys_execve(int dirfd, gva_t path, gva_t argv, gva_t envp, int flags);
 
