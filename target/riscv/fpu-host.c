@@ -253,6 +253,105 @@ static bool rne_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t *res,
 	return true;
 }
 
+/*
+ * Single fused multiply-add: a * b is exact in double and TwoSum gives
+ * a * b + c = sum + err exactly; rounding sum to odd (toward zero, then
+ * setting the last bit if anything was lost) and then to single gives the
+ * correctly rounded result, since 53 >= 24 + 2.
+ */
+static bool rne_fma_s(uint32_t a, uint32_t b, uint32_t c, uint64_t *res,
+		      unsigned *flags)
+{
+	float xf, yf, zf, r;
+	double prod, sum, err, odd;
+	uint64_t sum_bits;
+	uint32_t bits;
+
+	if ((a & 0x7f800000u) == 0x7f800000u ||
+	    (b & 0x7f800000u) == 0x7f800000u ||
+	    (c & 0x7f800000u) == 0x7f800000u) {
+		return false;
+	}
+	memcpy(&xf, &a, 4);
+	memcpy(&yf, &b, 4);
+	memcpy(&zf, &c, 4);
+	prod = (double)xf * yf;
+	sum = prod + zf;
+	err = two_sum_err(prod, zf, sum);
+	if (sum != 0 && !(__builtin_fabs(sum) > 0x1p-126)) {
+		return false;
+	}
+	odd = sum;
+	if (err != 0) {
+		memcpy(&sum_bits, &sum, 8);
+		if ((err < 0) != (sum < 0)) {
+			sum_bits--;
+		}
+		sum_bits |= 1;
+		memcpy(&odd, &sum_bits, 8);
+	}
+	r = (float)odd;
+	if (!(__builtin_fabsf(r) <= 0x1.fffffep127f)) {
+		return false;
+	}
+	*flags |= (err != 0 || (double)r != sum) ? FPU_NX : 0;
+	memcpy(&bits, &r, 4);
+	*res = bits;
+	return true;
+}
+
+/*
+ * Double fused multiply-add: the host's r = RN(a * b + c), then an exact
+ * test of r == a * b + c. With ph + pl = a * b and s + e1 = ph + c (both
+ * exact), a * b + c - r = (s - r) + e1 + pl. When s - r is exact (Sterbenz:
+ * s and r within a factor of two; otherwise we fall back), TwoSum gives
+ * d + e1 = u + e2, and u + e2 (a non-overlapping pair) equals the double
+ * -pl only if e2 == 0 and u == -pl.
+ */
+static bool rne_fma_d(uint64_t a, uint64_t b, uint64_t c, uint64_t *res,
+		      unsigned *flags)
+{
+	const uint64_t exp_mask = 0x7ff0000000000000ull;
+	double x, y, z, r, ph, pl, s, e1, d, u, e2;
+
+	if ((a & exp_mask) == exp_mask || (b & exp_mask) == exp_mask ||
+	    (c & exp_mask) == exp_mask) {
+		return false;
+	}
+	memcpy(&x, &a, 8);
+	memcpy(&y, &b, 8);
+	memcpy(&z, &c, 8);
+	r = host_fma(x, y, z);
+	ph = x * y;
+	if (!(__builtin_fabs(r) > 0x1p-1022 &&
+	      __builtin_fabs(r) <= 0x1.fffffffffffffp1023 &&
+	      __builtin_fabs(ph) <= 0x1.fffffffffffffp1023)) {
+		return false;
+	}
+	/* The product's error is representable down to here (a product
+	 * that underflows to zero is not exact). */
+	if (x != 0 && y != 0 && !(__builtin_fabs(ph) >= 0x1p-968)) {
+		return false;
+	}
+	pl = host_fma(x, y, -ph);
+	s = ph + z;
+	if (!(__builtin_fabs(s) <= 0x1.fffffffffffffp1023)) {
+		return false;
+	}
+	e1 = two_sum_err(ph, z, s);
+	if (s != 0 &&
+	    ((s < 0) != (r < 0) || __builtin_fabs(s) > 2 * __builtin_fabs(r) ||
+	     __builtin_fabs(r) > 2 * __builtin_fabs(s))) {
+		return false;
+	}
+	d = s - r;
+	u = d + e1;
+	e2 = two_sum_err(d, e1, u);
+	*flags |= (e2 != 0 || u != -pl) ? FPU_NX : 0;
+	memcpy(res, &r, 8);
+	return true;
+}
+
 bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 		unsigned rm, uint64_t *res, unsigned *flags)
 {
@@ -264,7 +363,9 @@ bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() && rne_s(op, a, b, res, flags)) {
+	if (rm == FPU_RNE && host_has_fma() &&
+	    (op == FPU_HOST_FMA ? rne_fma_s(a, b, c, res, flags) :
+				  rne_s(op, a, b, res, flags))) {
 		return true;
 	}
 	if (op == FPU_HOST_FMA && ((a & 0x7f800000u) == 0x7f800000u ||
@@ -327,7 +428,9 @@ bool fpu_host_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() && rne_d(op, a, b, res, flags)) {
+	if (rm == FPU_RNE && host_has_fma() &&
+	    (op == FPU_HOST_FMA ? rne_fma_d(a, b, c, res, flags) :
+				  rne_d(op, a, b, res, flags))) {
 		return true;
 	}
 	if (op == FPU_HOST_FMA &&

@@ -301,16 +301,33 @@ static uint64_t gen_addend(enum operand_fmt fmt, uint64_t a, uint64_t b)
 	return gen_operand(fmt, bits_of(f, rnd() & 1 ? prod : -prod));
 }
 
-static int generate(uint64_t seed, uint64_t count)
+/* Records for every operation, or only for the n named ones (mnemonics,
+ * for a focused stress run). */
+static int generate(uint64_t seed, uint64_t count, char **only, int n)
 {
+	uint32_t ops[OP_COUNT];
+	unsigned n_ops = 0, op;
 	struct fpu_test_rec rec;
 	uint64_t i;
+	int j;
+
+	for (op = 0; op < OP_COUNT; op++) {
+		for (j = 0; j < n && strcmp(only[j], op_names[op]); j++) {
+		}
+		if (n == 0 || j < n) {
+			ops[n_ops++] = op;
+		}
+	}
+	if (!n_ops) {
+		fprintf(stderr, "fpu-check: no such operation\n");
+		return 2;
+	}
 
 	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
 	for (i = 0; i < count; i++) {
 		enum operand_fmt src;
 
-		rec.op = (uint32_t)rnd_below(OP_COUNT);
+		rec.op = ops[rnd_below(n_ops)];
 		rec.rm = (uint32_t)rnd_below(5);
 		if (rnd_below(4) == 0) {
 			rec.rm |= FPU_TEST_DYN;
@@ -595,15 +612,16 @@ static int compare(const char *rec_path, const char *ans_path)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: fpu-check gen SEED COUNT > records\n"
-			"       fpu-check compare RECORDS ANSWERS\n");
+	fprintf(stderr,
+		"usage: fpu-check gen SEED COUNT [MNEMONIC...] > records\n"
+		"       fpu-check compare RECORDS ANSWERS\n");
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "gen")) {
+	if (argc >= 4 && !strcmp(argv[1], "gen")) {
 		return generate(strtoull(argv[2], NULL, 0),
-				strtoull(argv[3], NULL, 0));
+				strtoull(argv[3], NULL, 0), argv + 4, argc - 4);
 	}
 	if (argc == 4 && !strcmp(argv[1], "compare")) {
 		return compare(argv[2], argv[3]);
