@@ -56,7 +56,10 @@ int fs_op_open(struct fs_call *call)
 		return -EINVAL;
 	}
 	if (call->inode->type != S_IFREG) {
-		return call->inode->type == S_IFDIR ? -EISDIR : -ENXIO;
+		/* Never follow a symlink; never open a host device. */
+		return call->inode->type == S_IFDIR ? -EISDIR :
+		       call->inode->type == S_IFLNK ? -ELOOP :
+						      -ENXIO;
 	}
 	if (call->fs->cfg.readonly && wants_write(flags)) {
 		return -EROFS;
