@@ -357,19 +357,19 @@ uint64_t fpu_soft_div(uint64_t a_bits, uint64_t b_bits, const struct fpu_fmt *f,
 	return fpu_round_pack(sign, a.exp - b.exp, q, f, rm, flags);
 }
 
-/* floor(sqrt(n)) for n < 2^126. */
+/* floor(sqrt(n)) for 2^124 <= n < 2^126. */
 static uint64_t isqrt128(u128 n)
 {
-	uint64_t r = 0;
-	int bit;
+	/* The double estimate is within about 2^11 of the root; one Newton
+	 * step brings it within one, and the loops make it exact. */
+	uint64_t r = (uint64_t)__builtin_sqrt((double)n);
 
-	/* One bit at a time from the top: r < 2^63. */
-	for (bit = 62; bit >= 0; bit--) {
-		uint64_t t = r | (1ull << bit);
-
-		if ((u128)t * t <= n) {
-			r = t;
-		}
+	r = (uint64_t)(((u128)r + n / r) >> 1);
+	while ((u128)r * r > n) {
+		r--;
+	}
+	while ((u128)(r + 1) * (r + 1) <= n) {
+		r++;
 	}
 	return r;
 }
