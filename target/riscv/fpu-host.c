@@ -323,6 +323,8 @@ static bool rne_fma_d(uint64_t a, uint64_t b, uint64_t c, uint64_t *res,
 	memcpy(&z, &c, 8);
 	r = host_fma(x, y, z);
 	ph = x * y;
+	/* Keep ph the rounded product: ph + z must not become an FMA. */
+	asm("" : "+x"(ph));
 	if (!(__builtin_fabs(r) > 0x1p-1022 &&
 	      __builtin_fabs(r) <= 0x1.fffffffffffffp1023 &&
 	      __builtin_fabs(ph) <= 0x1.fffffffffffffp1023)) {
