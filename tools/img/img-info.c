@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* mimic-img info: what an image is, in qemu-img's words (human or JSON). */
+#include <getopt.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tools/img/img.h"
+
+static uint64_t img_actual_size(const char *filename)
+{
+	struct stat st;
+
+	return stat(filename, &st) ? 0 : (uint64_t)st.st_blocks * 512;
+}
+
+static struct json_object *img_info_json(struct block *bs,
+					 const struct block_info *info)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *spec, *data;
+
+	if (info->backing_format) {
+		json_object_object_add(
+			root, "backing-filename-format",
+			json_object_new_string(info->backing_format));
+	}
+	json_object_object_add(root, "virtual-size",
+			       json_object_new_int64(info->virtual_size));
+	json_object_object_add(root, "filename",
+			       json_object_new_string(block_filename(bs)));
+	if (info->cluster_size) {
+		json_object_object_add(
+			root, "cluster-size",
+			json_object_new_int64(info->cluster_size));
+	}
+	json_object_object_add(root, "format",
+			       json_object_new_string(info->format));
+	json_object_object_add(
+		root, "actual-size",
+		json_object_new_int64(img_actual_size(block_filename(bs))));
+	if (info->compat) {
+		spec = json_object_new_object();
+		data = json_object_new_object();
+		json_object_object_add(spec, "type",
+				       json_object_new_string(info->format));
+		json_object_object_add(data, "compat",
+				       json_object_new_string(info->compat));
+		json_object_object_add(
+			data, "compression-type",
+			json_object_new_string(info->compression_type));
+		json_object_object_add(
+			data, "lazy-refcounts",
+			json_object_new_boolean(info->lazy_refcounts));
+		json_object_object_add(
+			data, "refcount-bits",
+			json_object_new_int(info->refcount_bits));
+		json_object_object_add(data, "corrupt",
+				       json_object_new_boolean(info->corrupt));
+		json_object_object_add(
+			data, "extended-l2",
+			json_object_new_boolean(info->extended_l2));
+		json_object_object_add(spec, "data", data);
+		json_object_object_add(root, "format-specific", spec);
+	}
+	if (info->backing_file) {
+		struct block *backing = block_backing(bs);
+
+		json_object_object_add(
+			root, "full-backing-filename",
+			json_object_new_string(backing ?
+						       block_filename(backing) :
+						       info->backing_file));
+		json_object_object_add(
+			root, "backing-filename",
+			json_object_new_string(info->backing_file));
+	}
+	json_object_object_add(root, "dirty-flag",
+			       json_object_new_boolean(info->dirty));
+	return root;
+}
+
+static void img_info_human(struct block *bs, const struct block_info *info)
+{
+	char size[32], disk[32];
+
+	img_size_to_str(info->virtual_size, size, sizeof(size));
+	img_size_to_str(img_actual_size(block_filename(bs)), disk,
+			sizeof(disk));
+	printf("image: %s\nfile format: %s\n", block_filename(bs),
+	       info->format);
+	printf("virtual size: %s (%" PRIu64 " bytes)\n", size,
+	       info->virtual_size);
+	printf("disk size: %s\n", disk);
+	if (info->cluster_size) {
+		printf("cluster_size: %" PRIu64 "\n", info->cluster_size);
+	}
+	if (info->backing_file) {
+		printf("backing file: %s\n", info->backing_file);
+	}
+	if (info->backing_format) {
+		printf("backing file format: %s\n", info->backing_format);
+	}
+	if (info->dirty) {
+		printf("dirty flag: yes\n");
+	}
+	if (info->compat) {
+		printf("Format specific information:\n"
+		       "    compat: %s\n"
+		       "    compression type: %s\n"
+		       "    lazy refcounts: %s\n"
+		       "    refcount bits: %u\n"
+		       "    corrupt: %s\n"
+		       "    extended l2: %s\n",
+		       info->compat, info->compression_type,
+		       info->lazy_refcounts ? "true" : "false",
+		       info->refcount_bits, info->corrupt ? "true" : "false",
+		       info->extended_l2 ? "true" : "false");
+	}
+}
+
+/* Parse --output=human|json; returns false on a bad value. */
+bool img_parse_output(const char *arg, bool *json)
+{
+	if (!strcmp(arg, "json")) {
+		*json = true;
+	} else if (!strcmp(arg, "human")) {
+		*json = false;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+int img_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "backing-chain", no_argument, NULL, 'B' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *fmt = NULL;
+	struct error *err = NULL;
+	struct block_info info;
+	struct block *bs;
+	bool json = false;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:U", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'o':
+			if (!img_parse_output(optarg, &json)) {
+				return img_fail(
+					"--output must be human or json");
+			}
+			break;
+		case 'U':
+		case 'B':
+			break;
+		default:
+			img_usage("info");
+			return 1;
+		}
+	}
+	if (optind != argc - 1) {
+		return img_fail("info: expecting one filename");
+	}
+	bs = img_open(argv[optind], fmt, 0, &err);
+	if (!bs) {
+		return img_fail_err(err);
+	}
+	block_get_info(bs, &info);
+	if (json) {
+		struct json_object *root = img_info_json(bs, &info);
+
+		printf("%s\n", json_object_to_json_string_ext(
+				       root, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_SPACED));
+		json_object_put(root);
+	} else {
+		img_info_human(bs, &info);
+	}
+	block_close(bs);
+	return 0;
+}
