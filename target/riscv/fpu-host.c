@@ -12,6 +12,71 @@ void fpu_host_enable(bool on)
 	fpu_host_on = on;
 }
 
+/*
+ * These two are plain C, valid on any host: a C cast truncates, and small
+ * integers convert exactly. They sit here so that fpu_host_enable(false)
+ * switches them off with the rest.
+ */
+bool fpu_host_trunc(uint64_t a, bool dbl, bool is_signed, unsigned width,
+		    uint64_t *res, unsigned *flags)
+{
+	uint32_t a32 = (uint32_t)a;
+	int64_t r;
+	double x;
+	float xf;
+
+	if (!fpu_host_on) {
+		return false;
+	}
+	if (dbl) {
+		memcpy(&x, &a, 8);
+	} else {
+		memcpy(&xf, &a32, 4);
+		x = xf;
+	}
+	/* The bounds exclude NaN; anything in them truncates into range
+	 * (values ending up at zero from below included: NX only). */
+	if (is_signed && width == 32) {
+		if (!(x > -2147483649.0 && x < 2147483648.0)) {
+			return false;
+		}
+	} else if (is_signed) {
+		if (!(x >= -9223372036854775808.0 &&
+		      x < 9223372036854775808.0)) {
+			return false;
+		}
+	} else if (!(x > -1.0 && x < (width == 32 ? 4294967296.0 :
+						    9223372036854775808.0))) {
+		return false;
+	}
+	r = (int64_t)x;
+	if ((double)r != x) {
+		*flags |= FPU_NX;
+	}
+	*res = (uint64_t)r;
+	return true;
+}
+
+bool fpu_host_from_int(bool neg, uint64_t mag, bool dbl, uint64_t *res)
+{
+	uint32_t bits32;
+	double d;
+	float f;
+
+	if (!fpu_host_on || mag > (dbl ? 1ull << 53 : 1ull << 24)) {
+		return false;
+	}
+	if (dbl) {
+		d = neg ? -(double)mag : (double)mag;
+		memcpy(res, &d, 8);
+	} else {
+		f = neg ? -(float)mag : (float)mag;
+		memcpy(&bits32, &f, 4);
+		*res = bits32;
+	}
+	return true;
+}
+
 #if defined(__x86_64__)
 
 /*

@@ -28,6 +28,13 @@ bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 bool fpu_host_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t c,
 		unsigned rm, uint64_t *res, unsigned *flags);
 
+/* Truncation (RTZ) to a width-bit integer when the value is in range:
+ * the result is not sign-extended; false leaves saturation to software. */
+bool fpu_host_trunc(uint64_t a, bool dbl, bool is_signed, unsigned width,
+		    uint64_t *res, unsigned *flags);
+/* An integer (sign and magnitude) that converts exactly, in any mode. */
+bool fpu_host_from_int(bool neg, uint64_t mag, bool dbl, uint64_t *res);
+
 /* On by default; tests switch it off to check the software path alone. */
 void fpu_host_enable(bool on);
 

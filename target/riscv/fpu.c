@@ -219,92 +219,117 @@ uint32_t fpu_d_to_s(uint64_t a, unsigned rm, unsigned *flags)
 	return fpu_soft_convert(a, &fpu_fmt_d, &fpu_fmt_s, rm, flags);
 }
 
+/* To a width-bit integer: the host's truncation when it fits, else the
+ * software path (other modes, saturation). Not sign-extended. */
+static uint64_t fpu_to_int(uint64_t a, const struct fpu_fmt *f, unsigned rm,
+			   bool is_signed, unsigned width, unsigned *flags)
+{
+	uint64_t res;
+
+	if (rm == FPU_RTZ &&
+	    fpu_host_trunc(a, f == &fpu_fmt_d, is_signed, width, &res, flags)) {
+		return res;
+	}
+	return fpu_soft_to_int(a, f, rm, is_signed, width, flags);
+}
+
+static uint64_t fpu_from_int(bool neg, uint64_t mag, const struct fpu_fmt *f,
+			     unsigned rm, unsigned *flags)
+{
+	uint64_t res;
+
+	if (fpu_host_from_int(neg, mag, f == &fpu_fmt_d, &res)) {
+		return res;
+	}
+	return fpu_soft_from_int(neg, mag, f, rm, flags);
+}
+
+/* Sign and magnitude of a register value read as a signed integer. */
+static uint64_t fpu_magnitude(int64_t v)
+{
+	return v < 0 ? -(uint64_t)v : (uint64_t)v;
+}
+
 uint64_t fpu_s_to_w(uint32_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_sext32(fpu_soft_to_int(a, &fpu_fmt_s, rm, true, 32, flags));
+	return fpu_sext32(fpu_to_int(a, &fpu_fmt_s, rm, true, 32, flags));
 }
 
 uint64_t fpu_s_to_wu(uint32_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_sext32(fpu_soft_to_int(a, &fpu_fmt_s, rm, false, 32, flags));
+	return fpu_sext32(fpu_to_int(a, &fpu_fmt_s, rm, false, 32, flags));
 }
 
 uint64_t fpu_s_to_l(uint32_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_to_int(a, &fpu_fmt_s, rm, true, 64, flags);
+	return fpu_to_int(a, &fpu_fmt_s, rm, true, 64, flags);
 }
 
 uint64_t fpu_s_to_lu(uint32_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_to_int(a, &fpu_fmt_s, rm, false, 64, flags);
+	return fpu_to_int(a, &fpu_fmt_s, rm, false, 64, flags);
 }
 
 uint64_t fpu_d_to_w(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_sext32(fpu_soft_to_int(a, &fpu_fmt_d, rm, true, 32, flags));
+	return fpu_sext32(fpu_to_int(a, &fpu_fmt_d, rm, true, 32, flags));
 }
 
 uint64_t fpu_d_to_wu(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_sext32(fpu_soft_to_int(a, &fpu_fmt_d, rm, false, 32, flags));
+	return fpu_sext32(fpu_to_int(a, &fpu_fmt_d, rm, false, 32, flags));
 }
 
 uint64_t fpu_d_to_l(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_to_int(a, &fpu_fmt_d, rm, true, 64, flags);
+	return fpu_to_int(a, &fpu_fmt_d, rm, true, 64, flags);
 }
 
 uint64_t fpu_d_to_lu(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_to_int(a, &fpu_fmt_d, rm, false, 64, flags);
+	return fpu_to_int(a, &fpu_fmt_d, rm, false, 64, flags);
 }
 
 uint32_t fpu_w_to_s(uint64_t a, unsigned rm, unsigned *flags)
 {
-	int32_t v = (int32_t)a;
-
-	return fpu_soft_from_int(v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v,
-				 &fpu_fmt_s, rm, flags);
+	return fpu_from_int((int32_t)a < 0, fpu_magnitude((int32_t)a),
+			    &fpu_fmt_s, rm, flags);
 }
 
 uint32_t fpu_wu_to_s(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_from_int(false, (uint32_t)a, &fpu_fmt_s, rm, flags);
+	return fpu_from_int(false, (uint32_t)a, &fpu_fmt_s, rm, flags);
 }
 
 uint32_t fpu_l_to_s(uint64_t a, unsigned rm, unsigned *flags)
 {
-	bool neg = (int64_t)a < 0;
-
-	return fpu_soft_from_int(neg, neg ? -a : a, &fpu_fmt_s, rm, flags);
+	return fpu_from_int((int64_t)a < 0, fpu_magnitude((int64_t)a),
+			    &fpu_fmt_s, rm, flags);
 }
 
 uint32_t fpu_lu_to_s(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_from_int(false, a, &fpu_fmt_s, rm, flags);
+	return fpu_from_int(false, a, &fpu_fmt_s, rm, flags);
 }
 
 uint64_t fpu_w_to_d(uint64_t a, unsigned rm, unsigned *flags)
 {
-	int32_t v = (int32_t)a;
-
-	return fpu_soft_from_int(v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v,
-				 &fpu_fmt_d, rm, flags);
+	return fpu_from_int((int32_t)a < 0, fpu_magnitude((int32_t)a),
+			    &fpu_fmt_d, rm, flags);
 }
 
 uint64_t fpu_wu_to_d(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_from_int(false, (uint32_t)a, &fpu_fmt_d, rm, flags);
+	return fpu_from_int(false, (uint32_t)a, &fpu_fmt_d, rm, flags);
 }
 
 uint64_t fpu_l_to_d(uint64_t a, unsigned rm, unsigned *flags)
 {
-	bool neg = (int64_t)a < 0;
-
-	return fpu_soft_from_int(neg, neg ? -a : a, &fpu_fmt_d, rm, flags);
+	return fpu_from_int((int64_t)a < 0, fpu_magnitude((int64_t)a),
+			    &fpu_fmt_d, rm, flags);
 }
 
 uint64_t fpu_lu_to_d(uint64_t a, unsigned rm, unsigned *flags)
 {
-	return fpu_soft_from_int(false, a, &fpu_fmt_d, rm, flags);
+	return fpu_from_int(false, a, &fpu_fmt_d, rm, flags);
 }
