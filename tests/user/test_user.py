@@ -225,3 +225,26 @@ def test_busybox_suite_matches_host_busybox(busybox, tmp_path):
     assert guest.stdout.decode() == host.stdout.decode(), guest.stderr.decode()
     assert guest.returncode == 0
     assert b"done\n" in guest.stdout
+
+
+def test_binfmt_register_and_remove(built, tmp_path):
+    """Opt-in (MIMIC_TEST_BINFMT=1): it changes the whole host's binfmt_misc
+    table for a moment."""
+    if os.environ.get("MIMIC_TEST_BINFMT") != "1":
+        pytest.skip("set MIMIC_TEST_BINFMT=1 to register binfmt_misc on this host")
+    if os.geteuid() != 0:
+        pytest.skip("binfmt_misc registration needs root")
+    script = HERE.parent.parent / "scripts" / "binfmt-register"
+    name = f"mimic-test-{os.getpid()}"
+    reg = run([script, "--name", name, program("mimic-riscv64")])
+    if reg.returncode != 0:
+        pytest.skip(f"binfmt_misc unavailable: {reg.stderr.decode().strip()}")
+    try:
+        entry = pathlib.Path(f"/proc/sys/fs/binfmt_misc/{name}").read_text()
+        assert "flags: PF" in entry
+        exe = built / "threads-static"
+        got = run([exe])
+        assert b"joined sum 1200" in got.stdout
+    finally:
+        run([script, "--remove", "--name", name])
+    assert not pathlib.Path(f"/proc/sys/fs/binfmt_misc/{name}").exists()
