@@ -146,6 +146,13 @@ static bool host_has_fma(void)
 	return has;
 }
 
+/* The error-free RNE paths need the host in RNE without FTZ or DAZ; the
+ * MXCSR path restores that if anything else ever changed it. */
+static inline bool host_in_rne(void)
+{
+	return (mxcsr_read() & ~MXCSR_FLAGS) == MXCSR_DEFAULT;
+}
+
 static bool host_usable(enum fpu_host_op op, unsigned rm)
 {
 	if (!fpu_host_on || rm > FPU_RUP) {
@@ -430,7 +437,7 @@ bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() &&
+	if (rm == FPU_RNE && host_has_fma() && host_in_rne() &&
 	    (op == FPU_HOST_FMA ? rne_fma_s(a, b, c, res, flags) :
 				  rne_s(op, a, b, res, flags))) {
 		return true;
@@ -495,7 +502,7 @@ bool fpu_host_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() &&
+	if (rm == FPU_RNE && host_has_fma() && host_in_rne() &&
 	    (op == FPU_HOST_FMA ? rne_fma_d(a, b, c, res, flags) :
 				  rne_d(op, a, b, res, flags))) {
 		return true;
