@@ -222,6 +222,36 @@ TEST(fpu_to_integer_saturation)
 	CHECK_OP(fpu_s_to_w(S_MIN_SUB, FPU_RUP, &flags), 1, FPU_NX);
 }
 
+TEST(fpu_truncation_boundaries)
+{
+	/* RTZ, the C cast: in range truncates with NX, out of range
+	 * saturates with NV only. */
+	CHECK_OP(fpu_d_to_w(0xc1e00000001ccccdull, FPU_RTZ, &flags),
+		 0xffffffff80000000ull, FPU_NX); /* -2147483648.9 */
+	CHECK_OP(fpu_d_to_w(0xc1e0000000200000ull, FPU_RTZ, &flags),
+		 0xffffffff80000000ull, FPU_NV); /* -2147483649 */
+	CHECK_OP(fpu_d_to_w(0x41dfffffffff3333ull, FPU_RTZ, &flags), 0x7fffffff,
+		 FPU_NX); /* 2147483647.9875 */
+	CHECK_OP(fpu_d_to_w(0x41e0000000000000ull, FPU_RTZ, &flags), 0x7fffffff,
+		 FPU_NV); /* 2^31 */
+	CHECK_OP(fpu_d_to_wu(0xbfeccccccccccccdull, FPU_RTZ, &flags), 0,
+		 FPU_NX); /* -0.9 */
+	CHECK_OP(fpu_d_to_wu(0x41efffffffffe666ull, FPU_RTZ, &flags), ~0ull,
+		 FPU_NX); /* 4294967295.996875, sign-extended */
+	CHECK_OP(fpu_d_to_wu(0x41f0000000000000ull, FPU_RTZ, &flags), ~0ull,
+		 FPU_NV); /* 2^32 */
+	CHECK_OP(fpu_d_to_l(0xc3e0000000000000ull, FPU_RTZ, &flags),
+		 0x8000000000000000ull, 0); /* -2^63 */
+	CHECK_OP(fpu_d_to_lu(0x43e0000000000000ull, FPU_RTZ, &flags),
+		 0x8000000000000000ull, 0); /* 2^63 */
+	CHECK_OP(fpu_d_to_lu(0x43efffffffffffffull, FPU_RTZ, &flags),
+		 0xfffffffffffff800ull, 0);
+	CHECK_OP(fpu_s_to_l(0xdf000000u, FPU_RTZ, &flags),
+		 0x8000000000000000ull, 0); /* -2^63 */
+	CHECK_OP(fpu_s_to_w(0x3f7fffffu, FPU_RTZ, &flags), 0, FPU_NX);
+	CHECK_OP(fpu_s_to_w(0x80000001u, FPU_RTZ, &flags), 0, FPU_NX);
+}
+
 TEST(fpu_from_integer)
 {
 	/* Only the low 32 bits of the register are the source of .w/.wu. */
