@@ -12,7 +12,7 @@
 
 /* Spin (at most a while) until register r becomes non-zero. */
 .macro WAIT_FOR r
-	li t3, 2000000
+	li t3, 20000000
 1:	bnez \r, 2f
 	addi t3, t3, -1
 	bnez t3, 1b
