@@ -13,6 +13,8 @@
  *   FFFF_RM fd <- fs1, fs2, fs3, rm FFF fd <- fs1, fs2
  *   XFF rd <- fs1, fs2   XF rd <- fs1   XF_RM rd <- fs1, rm
  *   FX_RM fd <- rs1, rm  FX fd <- rs1
+ *   FLOAD fd <- the low 32 bits of the operand, from memory
+ *   FSTORE the memory word written from fs1
  * Formats: S, D, or I (an integer register).
  */
 #define FPU_OPS(X)                             \
@@ -63,7 +65,19 @@
 	X(FCVT_D_W, FX, "fcvt.d.w", I, D)      \
 	X(FCVT_D_WU, FX, "fcvt.d.wu", I, D)    \
 	X(FCVT_D_L, FX_RM, "fcvt.d.l", I, D)   \
-	X(FCVT_D_LU, FX_RM, "fcvt.d.lu", I, D)
+	X(FCVT_D_LU, FX_RM, "fcvt.d.lu", I, D) \
+	X(FSGNJ_S, FFF, "fsgnj.s", S, S)       \
+	X(FSGNJN_S, FFF, "fsgnjn.s", S, S)     \
+	X(FSGNJX_S, FFF, "fsgnjx.s", S, S)     \
+	X(FSGNJ_D, FFF, "fsgnj.d", D, D)       \
+	X(FSGNJN_D, FFF, "fsgnjn.d", D, D)     \
+	X(FSGNJX_D, FFF, "fsgnjx.d", D, D)     \
+	X(FMV_X_W, XF, "fmv.x.w", S, I)        \
+	X(FMV_W_X, FX, "fmv.w.x", I, S)        \
+	X(FMV_X_D, XF, "fmv.x.d", D, I)        \
+	X(FMV_D_X, FX, "fmv.d.x", I, D)        \
+	X(FLW, FLOAD, "flw", S, S)             \
+	X(FSW, FSTORE, "fsw", S, I)
 
 #define FPU_OP_ENUM(id, kind, mnem, src, dst) OP_##id,
 enum fpu_test_op { FPU_OPS(FPU_OP_ENUM) OP_COUNT };

@@ -121,6 +121,23 @@ static uint64_t as_bits(double d)
 	ASM_FX("", MN); \
 	ans->result = as_bits(fd)
 
+#define FLOAD(MN)                                                          \
+	do {                                                               \
+		uint32_t word = (uint32_t)xa;                              \
+		asm volatile("fsflags zero\n\t" MN " %0, %2\n\tfrflags %1" \
+			     : "=f"(fd), "=r"(fl)                          \
+			     : "m"(word));                                 \
+		ans->result = as_bits(fd);                                 \
+	} while (0)
+#define FSTORE(MN)                                                         \
+	do {                                                               \
+		uint32_t word = 0;                                         \
+		asm volatile("fsflags zero\n\t" MN " %2, %0\n\tfrflags %1" \
+			     : "=m"(word), "=r"(fl)                        \
+			     : "f"(fa));                                   \
+		ans->result = word;                                        \
+	} while (0)
+
 #define GEN(id, kind, mnem, src, dst)                        \
 	static void run_##id(const struct fpu_test_rec *rec, \
 			     struct fpu_test_ans *ans)       \
