@@ -447,7 +447,6 @@ static void compressed_operands(const struct riscv_insn *in, uint64_t pc,
 				struct out *o)
 {
 	switch (in->cop) {
-	case RISCV_COP_C_NOP:
 	case RISCV_COP_C_EBREAK:
 		break;
 	case RISCV_COP_C_ADDI4SPN:
@@ -516,8 +515,13 @@ int riscv_disas(const struct riscv_insn *in, uint64_t pc, char *buf,
 	}
 	buf[0] = 0;
 	if (in->op == RISCV_OP_ILLEGAL) {
-		put(&o, in->len == 2 ? ".2byte\t0x%x" : ".4byte\t0x%x",
+		put(&o, in->len == 2 ? ".2byte\t0x%04x" : ".4byte\t0x%08x",
 		    in->raw);
+		return o.len;
+	}
+	if (in->cop == RISCV_COP_C_NOP) {
+		/* objdump spells the nop (and its hints) as c.addi */
+		put(&o, "c.addi\tzero,%" PRId64, in->imm);
 		return o.len;
 	}
 	if (in->cop != RISCV_COP_NONE) {
