@@ -517,20 +517,29 @@ static int64_t fpu_order_key(uint64_t bits, const struct fpu_fmt *f)
 	return bits & sign_bit ? -mag : mag;
 }
 
+/* NaN tests on the raw bits: comparisons need nothing else. */
+static bool bits_is_nan(uint64_t bits, const struct fpu_fmt *f)
+{
+	return (bits & (fmt_sign_bit(f) - 1)) > fmt_inf(f, false);
+}
+
+static bool bits_is_snan(uint64_t bits, const struct fpu_fmt *f)
+{
+	return bits_is_nan(bits, f) && !((bits >> (f->frac_bits - 1)) & 1);
+}
+
 uint64_t fpu_soft_minmax(uint64_t a_bits, uint64_t b_bits, bool max,
 			 const struct fpu_fmt *f, unsigned *flags)
 {
-	struct fpu_num a = fpu_unpack(a_bits, f);
-	struct fpu_num b = fpu_unpack(b_bits, f);
 	int64_t ka, kb;
 
-	if (a.cls == CLS_SNAN || b.cls == CLS_SNAN) {
+	if (bits_is_snan(a_bits, f) || bits_is_snan(b_bits, f)) {
 		*flags |= FPU_NV;
 	}
-	if (fpu_is_nan(&a)) {
-		return fpu_is_nan(&b) ? fmt_nan(f) : b_bits;
+	if (bits_is_nan(a_bits, f)) {
+		return bits_is_nan(b_bits, f) ? fmt_nan(f) : b_bits;
 	}
-	if (fpu_is_nan(&b)) {
+	if (bits_is_nan(b_bits, f)) {
 		return a_bits;
 	}
 	ka = fpu_order_key(a_bits, f);
@@ -548,13 +557,11 @@ uint64_t fpu_soft_minmax(uint64_t a_bits, uint64_t b_bits, bool max,
 bool fpu_soft_compare(uint64_t a_bits, uint64_t b_bits, enum fpu_soft_cmp cmp,
 		      const struct fpu_fmt *f, unsigned *flags)
 {
-	struct fpu_num a = fpu_unpack(a_bits, f);
-	struct fpu_num b = fpu_unpack(b_bits, f);
 	int64_t ka, kb;
 
-	if (fpu_is_nan(&a) || fpu_is_nan(&b)) {
-		if (cmp != FPU_CMP_EQ || a.cls == CLS_SNAN ||
-		    b.cls == CLS_SNAN) {
+	if (bits_is_nan(a_bits, f) || bits_is_nan(b_bits, f)) {
+		if (cmp != FPU_CMP_EQ || bits_is_snan(a_bits, f) ||
+		    bits_is_snan(b_bits, f)) {
 			*flags |= FPU_NV;
 		}
 		return false;
