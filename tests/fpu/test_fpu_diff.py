@@ -17,20 +17,24 @@ import re
 import struct
 import subprocess
 
+import pytest
+
 from harness import SRC, program, require_tool
 
-COUNT = int(os.environ.get("MIMIC_FPU_COUNT", "1000000"))
+COUNT = int(os.environ.get("MIMIC_FPU_COUNT", "2000000"))
 REC_SIZE = 32
 ANS_SIZE = 16
 
 
-def build_oracle(tmp_path):
+@pytest.fixture(scope="module")
+def oracle(tmp_path_factory):
+    """tests/fpu/fpu-oracle.c, cross-compiled once for the module."""
     cc = require_tool("riscv64-linux-gnu-gcc")
-    oracle = tmp_path / "fpu-oracle"
+    path = tmp_path_factory.mktemp("fpu") / "fpu-oracle"
     subprocess.run([cc, "-static", "-O2", "-Wall", "-Werror", f"-I{SRC}",
-                    "-o", str(oracle), str(SRC / "tests/fpu/fpu-oracle.c")],
+                    "-o", str(path), str(SRC / "tests/fpu/fpu-oracle.c")],
                    check=True)
-    return oracle
+    return path
 
 
 def run_oracle(oracle, recs, answers):
@@ -51,9 +55,8 @@ def compare(check, recs, answers):
                           capture_output=True, text=True, timeout=300)
 
 
-def test_fpu_matches_qemu(tmp_path):
+def test_fpu_matches_qemu(tmp_path, oracle):
     check = program("tests/tools/fpu-check")
-    oracle = build_oracle(tmp_path)
     seed = int(os.environ.get("MIMIC_FPU_SEED", random.randrange(1 << 32)))
     print(f"fpu differential test: MIMIC_FPU_SEED={seed}, {COUNT} operations")
     recs, answers = tmp_path / "recs", tmp_path / "answers"
@@ -69,12 +72,11 @@ def test_fpu_matches_qemu(tmp_path):
         in res.stdout
 
 
-def test_fpu_check_reports_a_wrong_answer(tmp_path):
+def test_fpu_check_reports_a_wrong_answer(tmp_path, oracle):
     """The comparison is not vacuous: one flipped result bit and one extra
     flag are each reported, with the operation and operands, by both the
     host fast-path pass and the software-only pass."""
     check = program("tests/tools/fpu-check")
-    oracle = build_oracle(tmp_path)
     recs, answers = tmp_path / "recs", tmp_path / "answers"
     generate(check, 1, 2000, recs)
     run_oracle(oracle, recs, answers)
@@ -96,13 +98,12 @@ def op_names():
     return re.findall(r'X\(\w+, \w+, "([\w.]+)"', text)
 
 
-def test_mimic_riscv64_runs_fp_instructions_like_qemu(tmp_path):
+def test_mimic_riscv64_runs_fp_instructions_like_qemu(tmp_path, oracle):
     """End to end: the same oracle program run by mimic-riscv64's
     interpreter (decoder, frm/fflags CSRs, NaN boxing, fpu.c) gives the
     same answers, bit for bit, as under qemu-riscv64."""
     check = program("tests/tools/fpu-check")
     mimic = program("mimic-riscv64")
-    oracle = build_oracle(tmp_path)
     seed = int(os.environ.get("MIMIC_FPU_SEED", random.randrange(1 << 32)))
     count = COUNT // 5
     print(f"fpu end-to-end test: MIMIC_FPU_SEED={seed}, {count} operations")
