@@ -228,6 +228,10 @@ static bool rne_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint64_t *res,
 		}
 		wide = host_sqrt(x);
 		break;
+	case FPU_HOST_CVT:
+		/* Widening a finite single is exact. */
+		memcpy(res, &x, 8);
+		return true;
 	default:
 		return false;
 	}
@@ -249,6 +253,22 @@ static bool rne_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint64_t *res,
 		*flags |= (err != 0 || (double)r != wide) ? FPU_NX : 0;
 		break;
 	}
+	memcpy(&bits, &r, 4);
+	*res = bits;
+	return true;
+}
+
+/* fcvt.s.d: inexact when the single differs; tiny inputs go elsewhere. */
+static bool rne_narrow(double x, uint64_t *res, unsigned *flags)
+{
+	float r = (float)x;
+	uint32_t bits;
+
+	if (x != 0 && !(__builtin_fabs(x) > 0x1p-126 &&
+			__builtin_fabsf(r) <= 0x1.fffffep127f)) {
+		return false;
+	}
+	*flags |= (double)r != x ? FPU_NX : 0;
 	memcpy(&bits, &r, 4);
 	*res = bits;
 	return true;
@@ -317,6 +337,8 @@ static bool rne_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t *res,
 		r = host_sqrt(x);
 		err = host_fma(r, r, -x);
 		break;
+	case FPU_HOST_CVT:
+		return rne_narrow(x, res, flags);
 	default:
 		return false;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "target/riscv/fpu-host.h"
 #include "target/riscv/fpu.h"
@@ -649,11 +650,76 @@ static int compare(const char *rec_path, const char *ans_path)
 	return bad ? 1 : 0;
 }
 
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_op(const void *a, const void *b)
+{
+	const struct fpu_test_rec *x = a, *y = b;
+
+	return (x->op > y->op) - (x->op < y->op);
+}
+
+/* Time every operation over its records (CPU time of this thread), with
+ * the host fast paths and in software alone. */
+static int bench(const char *rec_path)
+{
+	FILE *f = open_or_die(rec_path);
+	struct fpu_test_rec *recs;
+	size_t n = 0, cap = 1 << 16, i, j;
+	uint64_t sink = 0;
+	double t[2];
+	int pass, rep;
+
+	recs = f ? malloc(cap * sizeof(*recs)) : NULL;
+	if (!recs) {
+		return 2;
+	}
+	while (fread(&recs[n], sizeof(*recs), 1, f) == 1) {
+		if (recs[n].op < OP_COUNT && ++n == cap) {
+			cap *= 2;
+			recs = realloc(recs, cap * sizeof(*recs));
+			if (!recs) {
+				return 2;
+			}
+		}
+	}
+	fclose(f);
+	qsort(recs, n, sizeof(*recs), cmp_op);
+	printf("%-10s %10s %10s  (ns per operation)\n", "op", "host+soft",
+	       "soft");
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && recs[j].op == recs[i].op; j++) {
+		}
+		for (pass = 0; pass < 2; pass++) {
+			fpu_host_enable(pass == 0);
+			t[pass] = now_ns();
+			for (rep = 0; rep < 20; rep++) {
+				for (size_t k = i; k < j; k++) {
+					sink += ours(&recs[k]).result;
+				}
+			}
+			t[pass] = (now_ns() - t[pass]) / (20.0 * (j - i));
+		}
+		printf("%-10s %10.1f %10.1f\n", op_names[recs[i].op], t[0],
+		       t[1]);
+	}
+	fpu_host_enable(true);
+	free(recs);
+	return sink == 42 ? 3 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fpu-check gen SEED COUNT [MNEMONIC...] > records\n"
-		"       fpu-check compare RECORDS ANSWERS\n");
+		"       fpu-check compare RECORDS ANSWERS\n"
+		"       fpu-check bench RECORDS\n");
 }
 
 int main(int argc, char **argv)
@@ -664,6 +730,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "compare")) {
 		return compare(argv[2], argv[3]);
+	}
+	if (argc == 3 && !strcmp(argv[1], "bench")) {
+		return bench(argv[2]);
 	}
 	usage();
 	return 2;
