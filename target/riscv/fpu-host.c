@@ -89,7 +89,6 @@ bool fpu_host_from_int(bool neg, uint64_t mag, bool dbl, uint64_t *res)
  * checks every one of those claims against qemu-riscv64.
  */
 #define MXCSR_DEFAULT 0x1f80u /* exceptions masked, RNE, no FTZ or DAZ */
-#define MXCSR_FLAGS 0x3fu
 
 static const uint32_t mxcsr_rc[4] = {
 	[FPU_RNE] = 0x0000,
@@ -146,24 +145,28 @@ static bool host_has_fma(void)
 	return has;
 }
 
-/* The error-free RNE paths need the host in RNE without FTZ or DAZ; the
- * MXCSR path restores that if anything else ever changed it. */
-static inline bool host_in_rne(void)
-{
-	return (mxcsr_read() & ~MXCSR_FLAGS) == MXCSR_DEFAULT;
-}
-
+/*
+ * RNE takes the host's result. In the other modes each operation pays two
+ * ldmxcsr (set the mode, restore RNE), which on the machines measured costs
+ * more than the software path except for square roots; RMM is software.
+ */
 static bool host_usable(enum fpu_host_op op, unsigned rm)
 {
 	if (!fpu_host_on || rm > FPU_RUP) {
+		return false;
+	}
+	if (rm != FPU_RNE && op != FPU_HOST_SQRT) {
 		return false;
 	}
 	return op != FPU_HOST_FMA || host_has_fma();
 }
 
 /*
- * Round to nearest without touching MXCSR (the host runs in RNE with no
- * FTZ or DAZ; host_end() restores that after every other mode). The result
+ * Round to nearest without touching MXCSR. This relies on the host thread
+ * running in RNE with no FTZ or DAZ: the process starts so, nothing else in
+ * mimic changes MXCSR (no fesetround, no -ffast-math), host_end() restores
+ * RNE after every other mode, and new threads inherit it. Reading MXCSR to
+ * check on every operation would double the cost of an fadd. The result
  * is the host's; whether it is inexact comes from an exact error term, and
  * anything that may underflow, overflow or involve specials is left to the
  * MXCSR path. Singles are computed in double, where products and quotient
@@ -459,7 +462,7 @@ bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() && host_in_rne() &&
+	if (rm == FPU_RNE && host_has_fma() &&
 	    (op == FPU_HOST_FMA ? rne_fma_s(a, b, c, res, flags) :
 				  rne_s(op, a, b, res, flags))) {
 		return true;
@@ -524,7 +527,7 @@ bool fpu_host_d(enum fpu_host_op op, uint64_t a, uint64_t b, uint64_t c,
 	if (!host_usable(op, rm)) {
 		return false;
 	}
-	if (rm == FPU_RNE && host_has_fma() && host_in_rne() &&
+	if (rm == FPU_RNE && host_has_fma() &&
 	    (op == FPU_HOST_FMA ? rne_fma_d(a, b, c, res, flags) :
 				  rne_d(op, a, b, res, flags))) {
 		return true;
