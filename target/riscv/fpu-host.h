@@ -19,9 +19,10 @@ enum fpu_host_op {
 /*
  * Run op on the host FPU when it gives the bits and fflags RISC-V defines:
  * returns true with *res set and the flags ORed into *flags, or false
- * (nothing touched) when the caller must compute it in software: RMM,
- * fused multiply-adds of non-finite operands or on hosts without FMA,
- * non-x86 hosts, or when the fast path is switched off.
+ * (nothing touched) when the caller must compute it in software: any mode
+ * but RNE (square roots excepted), fused multiply-adds of non-finite
+ * operands, hosts without FMA, non-x86 hosts, or the fast path switched
+ * off.
  */
 bool fpu_host_s(enum fpu_host_op op, uint32_t a, uint32_t b, uint32_t c,
 		unsigned rm, uint64_t *res, unsigned *flags);
