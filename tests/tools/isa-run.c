@@ -40,6 +40,7 @@ struct machine {
 	uint64_t mtime_base;
 	bool user;
 	int exit_code;
+	bool stats;
 };
 
 static uint64_t host_ns(void)
@@ -340,8 +341,8 @@ static int run_system(struct machine *m, uint64_t max_insns)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: isa-run [--user] [--max-insns N] [-d LOG] "
-			"program.elf\n");
+	fprintf(stderr, "usage: isa-run [--user] [--stats] [--max-insns N] "
+			"[-d LOG] program.elf\n");
 	exit(1);
 }
 
@@ -351,11 +352,14 @@ int main(int argc, char **argv)
 	uint64_t max_insns = 200000000, entry;
 	struct error *err = NULL;
 	const char *path = NULL;
+	int status;
 
 	error_set_progname("isa-run");
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--user")) {
 			m.user = true;
+		} else if (!strcmp(argv[i], "--stats")) {
+			m.stats = true;
 		} else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) {
 			max_insns = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
@@ -396,8 +400,15 @@ int main(int argc, char **argv)
 	if (m.user) {
 		/* argc = 0, argv and envp empty, auxv AT_NULL */
 		riscv_cpu_set_x(m.cpu, 2, USER_STACK_TOP - 64);
-		return run_user(&m, max_insns);
+		status = run_user(&m, max_insns);
+	} else {
+		riscv_cpu_set_x(m.cpu, 10, 0);
+		status = run_system(&m, max_insns);
 	}
-	riscv_cpu_set_x(m.cpu, 10, 0);
-	return run_system(&m, max_insns);
+	if (m.stats) {
+		fprintf(stderr, "isa-run: %" PRIu64 " instructions retired\n",
+			riscv_cpu_get_instret(m.cpu));
+	}
+	riscv_cpu_free(m.cpu);
+	return status;
 }
