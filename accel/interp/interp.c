@@ -280,55 +280,6 @@ static void exec_unary(struct riscv_cpu *cpu, const struct riscv_insn *in)
 	X(rd) = alu_unary(in->op, X(rs1));
 }
 
-static void exec_op_imm(struct riscv_cpu *cpu, const struct riscv_insn *in)
-{
-	uint64_t a = X(rs1), imm = in->imm;
-
-	switch (in->op) {
-	case RISCV_OP_ADDI:
-		X(rd) = a + imm;
-		break;
-	case RISCV_OP_SLTI:
-		X(rd) = (int64_t)a < (int64_t)imm;
-		break;
-	case RISCV_OP_SLTIU:
-		X(rd) = a < imm;
-		break;
-	case RISCV_OP_XORI:
-		X(rd) = a ^ imm;
-		break;
-	case RISCV_OP_ORI:
-		X(rd) = a | imm;
-		break;
-	case RISCV_OP_ANDI:
-		X(rd) = a & imm;
-		break;
-	case RISCV_OP_SLLI:
-		X(rd) = a << imm;
-		break;
-	case RISCV_OP_SRLI:
-		X(rd) = a >> imm;
-		break;
-	case RISCV_OP_SRAI:
-		X(rd) = (int64_t)a >> imm;
-		break;
-	case RISCV_OP_ADDIW:
-		X(rd) = sext32(a + imm);
-		break;
-	case RISCV_OP_SLLIW:
-		X(rd) = sext32((uint32_t)a << imm);
-		break;
-	case RISCV_OP_SRLIW:
-		X(rd) = sext32((uint32_t)a >> imm);
-		break;
-	case RISCV_OP_SRAIW:
-		X(rd) = sext32((int32_t)a >> imm);
-		break;
-	default:
-		break;
-	}
-}
-
 static void exec_bitmanip_imm(struct riscv_cpu *cpu,
 			      const struct riscv_insn *in)
 {
@@ -362,10 +313,97 @@ static void exec_bitmanip_imm(struct riscv_cpu *cpu,
 	}
 }
 
-static void exec_upper(struct riscv_cpu *cpu, const struct riscv_insn *in)
+/*
+ * The base integer instructions, one function each: the hot path has one
+ * indirect call and no second dispatch.
+ */
+#define EXEC_RR(name, expr)                                  \
+	static void exec_##name(struct riscv_cpu *cpu,       \
+				const struct riscv_insn *in) \
+	{                                                    \
+		uint64_t a = X(rs1), b = X(rs2);             \
+		X(rd) = (expr);                              \
+	}
+#define EXEC_RI(name, expr)                                  \
+	static void exec_##name(struct riscv_cpu *cpu,       \
+				const struct riscv_insn *in) \
+	{                                                    \
+		uint64_t a = X(rs1), b = (uint64_t)in->imm;  \
+		X(rd) = (expr);                              \
+	}
+#define EXEC_BRANCH(name, cond)                              \
+	static void exec_##name(struct riscv_cpu *cpu,       \
+				const struct riscv_insn *in) \
+	{                                                    \
+		uint64_t a = X(rs1), b = X(rs2);             \
+		if (cond) {                                  \
+			cpu->next_pc = cpu->pc + in->imm;    \
+		}                                            \
+	}
+#define EXEC_LOAD(name, fn)                                  \
+	static void exec_##name(struct riscv_cpu *cpu,       \
+				const struct riscv_insn *in) \
+	{                                                    \
+		X(rd) = riscv_##fn(cpu, X(rs1) + in->imm);   \
+	}
+#define EXEC_STORE(name, fn)                                 \
+	static void exec_##name(struct riscv_cpu *cpu,       \
+				const struct riscv_insn *in) \
+	{                                                    \
+		riscv_##fn(cpu, X(rs1) + in->imm, X(rs2));   \
+	}
+
+EXEC_RR(add, a + b)
+EXEC_RR(sub, a - b)
+EXEC_RR(sll, a << (b & 63))
+EXEC_RR(slt, (int64_t)a < (int64_t)b)
+EXEC_RR(sltu, a < b)
+EXEC_RR(xor, a ^ b)
+EXEC_RR(srl, a >> (b & 63))
+EXEC_RR(sra, (uint64_t)((int64_t)a >> (b & 63)))
+EXEC_RR(or, a | b)
+EXEC_RR(and, a &b)
+EXEC_RR(addw, sext32(a + b))
+EXEC_RR(subw, sext32(a - b))
+EXEC_RI(addi, a + b)
+EXEC_RI(slti, (int64_t)a < (int64_t)b)
+EXEC_RI(sltiu, a < b)
+EXEC_RI(xori, a ^ b)
+EXEC_RI(ori, a | b)
+EXEC_RI(andi, a &b)
+EXEC_RI(slli, a << b)
+EXEC_RI(srli, a >> b)
+EXEC_RI(srai, (uint64_t)((int64_t)a >> b))
+EXEC_RI(addiw, sext32(a + b))
+EXEC_RI(slliw, sext32((uint32_t)a << b))
+EXEC_RI(srliw, sext32((uint32_t)a >> b))
+EXEC_RI(sraiw, sext32((int32_t)a >> b))
+EXEC_BRANCH(beq, a == b)
+EXEC_BRANCH(bne, a != b)
+EXEC_BRANCH(blt, (int64_t)a < (int64_t)b)
+EXEC_BRANCH(bge, (int64_t)a >= (int64_t)b)
+EXEC_BRANCH(bltu, a < b)
+EXEC_BRANCH(bgeu, a >= b)
+EXEC_LOAD(lb, ld_s8)
+EXEC_LOAD(lbu, ld_u8)
+EXEC_LOAD(lh, ld_s16)
+EXEC_LOAD(lhu, ld_u16)
+EXEC_LOAD(lw, ld_s32)
+EXEC_LOAD(lwu, ld_u32)
+EXEC_LOAD(ld, ld_u64)
+EXEC_STORE(sb, st_8)
+EXEC_STORE(sh, st_16)
+EXEC_STORE(sw, st_32)
+EXEC_STORE(sd, st_64)
+
+static void exec_lui(struct riscv_cpu *cpu, const struct riscv_insn *in)
 {
-	X(rd) = in->op == RISCV_OP_LUI ? (uint64_t)in->imm :
-					 cpu->pc + (uint64_t)in->imm;
+	X(rd) = in->imm;
+}
+
+static void exec_auipc(struct riscv_cpu *cpu, const struct riscv_insn *in)
+{
+	X(rd) = cpu->pc + in->imm;
 }
 
 static void exec_jump(struct riscv_cpu *cpu, const struct riscv_insn *in)
@@ -380,89 +418,13 @@ static void exec_jump(struct riscv_cpu *cpu, const struct riscv_insn *in)
 	X(rd) = link;
 }
 
-static void exec_branch(struct riscv_cpu *cpu, const struct riscv_insn *in)
-{
-	uint64_t a = X(rs1), b = X(rs2);
-	bool taken;
-
-	switch (in->op) {
-	case RISCV_OP_BEQ:
-		taken = a == b;
-		break;
-	case RISCV_OP_BNE:
-		taken = a != b;
-		break;
-	case RISCV_OP_BLT:
-		taken = (int64_t)a < (int64_t)b;
-		break;
-	case RISCV_OP_BGE:
-		taken = (int64_t)a >= (int64_t)b;
-		break;
-	case RISCV_OP_BLTU:
-		taken = a < b;
-		break;
-	default:
-		taken = a >= b;
-		break;
-	}
-	if (taken) {
-		cpu->next_pc = cpu->pc + in->imm;
-	}
-}
-
-static void exec_load(struct riscv_cpu *cpu, const struct riscv_insn *in)
-{
-	gva_t va = X(rs1) + in->imm;
-	uint64_t v;
-
-	switch (in->op) {
-	case RISCV_OP_LB:
-		v = riscv_ld_s8(cpu, va);
-		break;
-	case RISCV_OP_LBU:
-		v = riscv_ld_u8(cpu, va);
-		break;
-	case RISCV_OP_LH:
-		v = riscv_ld_s16(cpu, va);
-		break;
-	case RISCV_OP_LHU:
-		v = riscv_ld_u16(cpu, va);
-		break;
-	case RISCV_OP_LW:
-		v = riscv_ld_s32(cpu, va);
-		break;
-	case RISCV_OP_LWU:
-		v = riscv_ld_u32(cpu, va);
-		break;
-	default:
-		v = riscv_ld_u64(cpu, va);
-		break;
-	}
-	X(rd) = v;
-}
-
-static void exec_store(struct riscv_cpu *cpu, const struct riscv_insn *in)
-{
-	gva_t va = X(rs1) + in->imm;
-
-	switch (in->op) {
-	case RISCV_OP_SB:
-		riscv_st_8(cpu, va, X(rs2));
-		break;
-	case RISCV_OP_SH:
-		riscv_st_16(cpu, va, X(rs2));
-		break;
-	case RISCV_OP_SW:
-		riscv_st_32(cpu, va, X(rs2));
-		break;
-	default:
-		riscv_st_64(cpu, va, X(rs2));
-		break;
-	}
-}
-
 static void exec_nop(struct riscv_cpu *cpu, const struct riscv_insn *in)
 {
+}
+
+static void exec_fence_i(struct riscv_cpu *cpu, const struct riscv_insn *in)
+{
+	riscv_icache_flush(cpu);
 }
 
 static void exec_illegal(struct riscv_cpu *cpu, const struct riscv_insn *in)
@@ -472,40 +434,52 @@ static void exec_illegal(struct riscv_cpu *cpu, const struct riscv_insn *in)
 
 #define R(name) [RISCV_OP_##name]
 static interp_fn *const exec_table[RISCV_OP_COUNT] = {
-	R(LUI) = exec_upper,
-	R(AUIPC) = exec_upper,
+	R(LUI) = exec_lui,
+	R(AUIPC) = exec_auipc,
 	R(JAL) = exec_jump,
 	R(JALR) = exec_jump,
-	R(BEQ) = exec_branch,
-	R(BNE) = exec_branch,
-	R(BLT) = exec_branch,
-	R(BGE) = exec_branch,
-	R(BLTU) = exec_branch,
-	R(BGEU) = exec_branch,
-	R(LB) = exec_load,
-	R(LH) = exec_load,
-	R(LW) = exec_load,
-	R(LD) = exec_load,
-	R(LBU) = exec_load,
-	R(LHU) = exec_load,
-	R(LWU) = exec_load,
-	R(SB) = exec_store,
-	R(SH) = exec_store,
-	R(SW) = exec_store,
-	R(SD) = exec_store,
-	R(ADDI) = exec_op_imm,
-	R(SLTI) = exec_op_imm,
-	R(SLTIU) = exec_op_imm,
-	R(XORI) = exec_op_imm,
-	R(ORI) = exec_op_imm,
-	R(ANDI) = exec_op_imm,
-	R(SLLI) = exec_op_imm,
-	R(SRLI) = exec_op_imm,
-	R(SRAI) = exec_op_imm,
-	R(ADDIW) = exec_op_imm,
-	R(SLLIW) = exec_op_imm,
-	R(SRLIW) = exec_op_imm,
-	R(SRAIW) = exec_op_imm,
+	R(BEQ) = exec_beq,
+	R(BNE) = exec_bne,
+	R(BLT) = exec_blt,
+	R(BGE) = exec_bge,
+	R(BLTU) = exec_bltu,
+	R(BGEU) = exec_bgeu,
+	R(LB) = exec_lb,
+	R(LH) = exec_lh,
+	R(LW) = exec_lw,
+	R(LD) = exec_ld,
+	R(LBU) = exec_lbu,
+	R(LHU) = exec_lhu,
+	R(LWU) = exec_lwu,
+	R(SB) = exec_sb,
+	R(SH) = exec_sh,
+	R(SW) = exec_sw,
+	R(SD) = exec_sd,
+	R(ADDI) = exec_addi,
+	R(SLTI) = exec_slti,
+	R(SLTIU) = exec_sltiu,
+	R(XORI) = exec_xori,
+	R(ORI) = exec_ori,
+	R(ANDI) = exec_andi,
+	R(SLLI) = exec_slli,
+	R(SRLI) = exec_srli,
+	R(SRAI) = exec_srai,
+	R(ADDIW) = exec_addiw,
+	R(SLLIW) = exec_slliw,
+	R(SRLIW) = exec_srliw,
+	R(SRAIW) = exec_sraiw,
+	R(ADD) = exec_add,
+	R(SUB) = exec_sub,
+	R(SLL) = exec_sll,
+	R(SLT) = exec_slt,
+	R(SLTU) = exec_sltu,
+	R(XOR) = exec_xor,
+	R(SRL) = exec_srl,
+	R(SRA) = exec_sra,
+	R(OR) = exec_or,
+	R(AND) = exec_and,
+	R(ADDW) = exec_addw,
+	R(SUBW) = exec_subw,
 	R(SLLI_UW) = exec_bitmanip_imm,
 	R(RORI) = exec_bitmanip_imm,
 	R(RORIW) = exec_bitmanip_imm,
@@ -525,7 +499,7 @@ static interp_fn *const exec_table[RISCV_OP_COUNT] = {
 	R(ORC_B) = exec_unary,
 	R(REV8) = exec_unary,
 	R(FENCE) = interp_exec_fence,
-	R(FENCE_I) = exec_nop,
+	R(FENCE_I) = exec_fence_i,
 	R(ECALL) = interp_exec_system,
 	R(EBREAK) = interp_exec_system,
 	R(MRET) = interp_exec_system,
@@ -554,6 +528,9 @@ static interp_fn *const exec_table[RISCV_OP_COUNT] = {
 
 static interp_fn *exec_lookup(enum riscv_op op)
 {
+	if (exec_table[op]) {
+		return exec_table[op];
+	}
 	if (op >= RISCV_OP_LR_W && op <= RISCV_OP_AMOMAXU_D) {
 		return interp_exec_amo;
 	}
@@ -597,29 +574,38 @@ static void interp_init_dispatch(void)
 	__atomic_store_n(&dispatch[0], exec_illegal, __ATOMIC_RELEASE);
 }
 
-static inline void interp_step(struct riscv_cpu *cpu)
+static void interp_decode(struct riscv_cpu *cpu, struct riscv_icache_entry *ic,
+			  uint64_t pc, uint64_t tag)
 {
-	uint64_t pc = cpu->pc;
 	uint32_t raw = riscv_fetch(cpu, pc);
-	struct riscv_icache_entry *ic =
-		&cpu->icache[(pc >> 1) & (ICACHE_SIZE - 1)];
 
 	if ((raw & 3) != 3) {
 		raw &= 0xffff;
 	}
-	if (unlikely(ic->pc != pc || ic->insn.raw != raw)) {
-		riscv_decode(raw, &ic->insn);
-		ic->pc = pc;
-		if (unlikely(log_enabled(LOG_IN_ASM))) {
-			char buf[96];
+	riscv_decode(raw, &ic->insn);
+	ic->handler = dispatch[ic->insn.op];
+	ic->tag = tag;
+	ic->gen = cpu->icache_gen;
+	if (unlikely(log_enabled(LOG_IN_ASM))) {
+		char buf[96];
 
-			riscv_disas(&ic->insn, pc, buf, sizeof(buf));
-			log_printf("0x%016" PRIx64 ":  %08x  %s\n", pc, raw,
-				   buf);
-		}
+		riscv_disas(&ic->insn, pc, buf, sizeof(buf));
+		log_printf("0x%016" PRIx64 ":  %08x  %s\n", pc, raw, buf);
+	}
+}
+
+static inline void interp_step(struct riscv_cpu *cpu)
+{
+	uint64_t pc = cpu->pc;
+	uint64_t tag = pc | (cpu->priv == RISCV_PRIV_M);
+	struct riscv_icache_entry *ic =
+		&cpu->icache[(pc >> 1) & (ICACHE_SIZE - 1)];
+
+	if (unlikely(ic->tag != tag || ic->gen != cpu->icache_gen)) {
+		interp_decode(cpu, ic, pc, tag);
 	}
 	cpu->next_pc = pc + ic->insn.len;
-	dispatch[ic->insn.op](cpu, &ic->insn);
+	((interp_fn *)ic->handler)(cpu, &ic->insn);
 	cpu->x[0] = 0;
 	cpu->pc = cpu->next_pc;
 	cpu->instret++;
@@ -644,12 +630,14 @@ static enum riscv_exit interp_loop(struct riscv_cpu *cpu)
 		end = cpu->run_end - cpu->instret > CHUNK ?
 			      cpu->instret + CHUNK :
 			      cpu->run_end;
-		while (cpu->instret < end) {
-			if (unlikely(__atomic_load_n(&cpu->mip,
-						     __ATOMIC_RELAXED) &
-				     cpu->mie)) {
-				riscv_check_interrupts(cpu);
-			}
+		/* Publish the chunk before looking at mip: a device raising a
+		 * line after this point cuts the chunk short instead. */
+		__atomic_store_n(&cpu->chunk_end, end, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&cpu->mip, __ATOMIC_SEQ_CST) & cpu->mie) {
+			riscv_check_interrupts(cpu);
+		}
+		while (cpu->instret <
+		       __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED)) {
 			interp_step(cpu);
 		}
 	}

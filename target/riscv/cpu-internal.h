@@ -130,12 +130,19 @@ struct riscv_tlb {
 /* TLB sets by effective privilege: U, S, M. */
 #define TLB_SETS 3
 
-/* A decoded-instruction cache, checked against the raw bits on every use. */
+/*
+ * A direct-mapped cache of decoded instructions by pc. As on hardware with
+ * an instruction cache, a store to code is only guaranteed to be seen after
+ * fence.i (or a TLB flush): both bump icache_gen, which invalidates every
+ * entry at once. The tag is pc | 1 in M-mode (bare addresses), pc otherwise.
+ */
 #define ICACHE_BITS 12
 #define ICACHE_SIZE (1u << ICACHE_BITS)
 
 struct riscv_icache_entry {
-	uint64_t pc;
+	uint64_t tag;
+	uint64_t gen;
+	void *handler; /* the accelerator's function for insn.op */
 	struct riscv_insn insn;
 };
 
@@ -147,10 +154,14 @@ struct riscv_cpu {
 	uint64_t f[32];
 	uint64_t instret;
 	uint64_t run_end; /* instret at which riscv_cpu_run() returns */
+	/* The run loop checks interrupts, timers and exit requests when
+	 * instret reaches chunk_end; riscv_recheck() sets it to 0. */
+	uint64_t chunk_end;
 	struct riscv_tlb *dtlb; /* data accesses, per effective privilege */
 	struct riscv_tlb *itlb;
 	uint64_t mip; /* atomic: devices raise lines from other threads */
 	uint64_t mie;
+	uint64_t icache_gen;
 	int exit_request; /* atomic */
 	enum riscv_priv priv;
 	uint32_t fflags, frm;
@@ -181,6 +192,13 @@ struct riscv_cpu {
 	struct riscv_tlb tlb[TLB_SETS];
 	struct riscv_icache_entry icache[ICACHE_SIZE];
 };
+
+/* Make the run loop look at interrupts and exit requests after the
+ * current instruction (thread-safe). */
+static inline void riscv_recheck(struct riscv_cpu *cpu)
+{
+	__atomic_store_n(&cpu->chunk_end, 0, __ATOMIC_SEQ_CST);
+}
 
 /* longjmp codes back to riscv_cpu_run() */
 #define RISCV_JMP_CONTINUE 1 /* a trap was taken, keep going */
@@ -219,6 +237,11 @@ uint32_t riscv_fetch_slow(struct riscv_cpu *cpu, gva_t pc);
 void *riscv_atomic_ptr(struct riscv_cpu *cpu, gva_t va, unsigned size,
 		       bool is_lr);
 void riscv_tlb_flush_all(struct riscv_cpu *cpu);
+/* Forget decoded instructions (fence.i; also part of every TLB flush). */
+static inline void riscv_icache_flush(struct riscv_cpu *cpu)
+{
+	cpu->icache_gen++;
+}
 void riscv_tlb_flush_page(struct riscv_cpu *cpu, gva_t va);
 /* Translate va for `access` without touching memory (cbo.*): the host
  * address, or NULL for device memory with *pa set; raises on faults. */

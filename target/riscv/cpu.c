@@ -62,9 +62,7 @@ void riscv_cpu_reset(struct riscv_cpu *cpu, uint64_t reset_pc)
 	if (cpu->mode == RISCV_CPU_USER) {
 		cpu_reset_user(cpu);
 	}
-	for (unsigned i = 0; i < ICACHE_SIZE; i++) {
-		cpu->icache[i].pc = ~0ull;
-	}
+	riscv_icache_flush(cpu);
 	riscv_update_mmu_mode(cpu);
 	riscv_tlb_flush_all(cpu);
 }
@@ -95,9 +93,7 @@ struct riscv_cpu *riscv_cpu_clone(const struct riscv_cpu *src)
 	memcpy(cpu, src, sizeof(*cpu));
 	cpu->res_valid = false;
 	cpu->exit_request = 0;
-	for (unsigned i = 0; i < ICACHE_SIZE; i++) {
-		cpu->icache[i].pc = ~0ull;
-	}
+	riscv_icache_flush(cpu);
 	riscv_update_mmu_mode(cpu);
 	riscv_tlb_flush_all(cpu);
 	return cpu;
@@ -110,7 +106,8 @@ void riscv_cpu_free(struct riscv_cpu *cpu)
 
 void riscv_cpu_request_exit(struct riscv_cpu *cpu)
 {
-	__atomic_store_n(&cpu->exit_request, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+	riscv_recheck(cpu);
 }
 
 void riscv_cpu_set_irq(struct riscv_cpu *cpu, uint64_t mip_mask, bool level)
@@ -120,6 +117,7 @@ void riscv_cpu_set_irq(struct riscv_cpu *cpu, uint64_t mip_mask, bool level)
 	} else {
 		__atomic_fetch_and(&cpu->mip, ~mip_mask, __ATOMIC_SEQ_CST);
 	}
+	riscv_recheck(cpu);
 }
 
 void riscv_cpu_set_mtimecmp(struct riscv_cpu *cpu, uint64_t value)

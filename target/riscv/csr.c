@@ -511,10 +511,14 @@ uint64_t riscv_csr_access(struct riscv_cpu *cpu, unsigned csr, uint64_t val,
 		csr_log_unimp(cpu, csr);
 		riscv_illegal(cpu);
 	}
-	if (write &&
-	    !riscv_csr_write_raw(cpu, csr, (old & ~mask) | (val & mask))) {
+	if (!write) {
+		return old;
+	}
+	if (!riscv_csr_write_raw(cpu, csr, (old & ~mask) | (val & mask))) {
 		csr_log_unimp(cpu, csr);
 		riscv_illegal(cpu);
 	}
+	/* Interrupt enables may have changed. */
+	riscv_recheck(cpu);
 	return old;
 }

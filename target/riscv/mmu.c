@@ -26,12 +26,14 @@ static const unsigned access_fault_cause[3] = {
 void riscv_tlb_flush_all(struct riscv_cpu *cpu)
 {
 	memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+	riscv_icache_flush(cpu);
 }
 
 void riscv_tlb_flush_page(struct riscv_cpu *cpu, gva_t va)
 {
 	uint64_t page = va & ~0xfffull;
 
+	riscv_icache_flush(cpu);
 	for (unsigned s = 0; s < TLB_SETS; s++) {
 		struct riscv_tlb *t = &cpu->tlb[s];
 		struct riscv_tlb_entry *es[3] = {

@@ -170,6 +170,7 @@ void riscv_mret(struct riscv_cpu *cpu)
 	cpu->next_pc = cpu->mepc & ~1ull;
 	cpu->res_valid = false;
 	riscv_set_priv(cpu, prev);
+	riscv_recheck(cpu);
 }
 
 void riscv_sret(struct riscv_cpu *cpu)
@@ -184,6 +185,7 @@ void riscv_sret(struct riscv_cpu *cpu)
 	cpu->next_pc = cpu->sepc & ~1ull;
 	cpu->res_valid = false;
 	riscv_set_priv(cpu, prev);
+	riscv_recheck(cpu);
 }
 
 static void set_mip_bit(struct riscv_cpu *cpu, uint64_t bit, bool level)
