@@ -10,6 +10,7 @@
  * Every operation the decoder knows. The disassembler derives the mnemonic
  * from the name: lower case, '_' becomes '.' (FCVT_W_S -> "fcvt.w.s").
  */
+/* clang-format off */
 #define RISCV_OPS(X)                                                                                                                                                                                                                                                                                                                                                                                                                                     \
 	X(ILLEGAL)                                                                                                                                                                                                                                                                                                                                                                                                                                       \
 	X(LUI)                                                                                                                                                                                                                                                                                                                                                                                                                                           \
@@ -65,6 +66,8 @@
 																																X(FCVT_D_LU)                                                                                                                                                                             \
 																																	X(FMV_D_X)
 
+/* clang-format on */
+
 #define RISCV_OP_ENUM(name) RISCV_OP_##name,
 enum riscv_op { RISCV_OPS(RISCV_OP_ENUM) RISCV_OP_COUNT };
 #undef RISCV_OP_ENUM
@@ -74,6 +77,7 @@ enum riscv_op { RISCV_OPS(RISCV_OP_ENUM) RISCV_OP_COUNT };
  * interpreter only looks at op). Spelled like the enum above: C_ADDI4SPN
  * -> "c.addi4spn".
  */
+/* clang-format off */
 #define RISCV_COPS(X)                                                         \
 	X(NONE)                                                               \
 	X(C_ADDI4SPN) X(C_FLD) X(C_LW) X(C_LD) X(C_FSD) X(C_SW) X(C_SD) X(    \
@@ -84,6 +88,8 @@ enum riscv_op { RISCV_OPS(RISCV_OP_ENUM) RISCV_OP_COUNT };
 					X(C_LDSP) X(C_JR) X(C_MV) X(C_EBREAK) \
 						X(C_JALR) X(C_ADD) X(C_FSDSP) \
 							X(C_SWSP) X(C_SDSP)
+
+/* clang-format on */
 
 #define RISCV_COP_ENUM(name) RISCV_COP_##name,
 enum riscv_cop { RISCV_COPS(RISCV_COP_ENUM) RISCV_COP_COUNT };

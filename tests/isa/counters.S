@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Zicntr/Zihpm: cycle, time and instret advance, time follows the CLINT,
  * minstret is writable, and mcounteren/scounteren gate S and U. */
-#include "test.h"
-#include "priv.h"
+#include "test.S.inc"
+#include "priv.S.inc"
 
 	TEST_START
 	PRIV_SETUP

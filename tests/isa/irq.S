@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupts: CLINT software and timer interrupts, WFI, vectored mtvec,
  * priority, global enables per privilege, delegation of SSI, and Sstc. */
-#include "test.h"
-#include "priv.h"
+#include "test.S.inc"
+#include "priv.S.inc"
 
 #define IRQ (1 << 63)
 #define MSI 3

@@ -2,8 +2,8 @@
 /* Sv39 and Sv48: translation, A/D updates, permission faults with the right
  * cause and tval, SUM, MXR, superpages (and misaligned ones), canonical
  * addresses and sfence.vma. */
-#include "test.h"
-#include "priv.h"
+#include "test.S.inc"
+#include "priv.S.inc"
 
 #define V 0x01
 #define R 0x02

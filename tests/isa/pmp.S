@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* PMP: no entry means no S/U access, NA4/NAPOT/TOR matching, priority,
  * partial matches, permission faults, and the lock bit binding M-mode. */
-#include "test.h"
-#include "priv.h"
+#include "test.S.inc"
+#include "priv.S.inc"
 
 #define PMP_R 0x01
 #define PMP_W 0x02

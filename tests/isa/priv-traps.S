@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Privileged: exception causes, mepc/mtval, mstatus stacking, delegation
  * to S-mode, mret/sret, and the TSR/TVM/TW traps. */
-#include "test.h"
-#include "priv.h"
+#include "test.S.inc"
+#include "priv.S.inc"
 
 	TEST_START
 	PRIV_SETUP

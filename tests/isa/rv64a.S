@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* A: LR/SC and every AMO, word and doubleword. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 

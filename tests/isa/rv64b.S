@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Zba, Zbb, Zbc, Zbs. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 

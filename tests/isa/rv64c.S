@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* C: every compressed instruction, by its effect. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 	.option push

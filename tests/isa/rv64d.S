@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* D: double arithmetic, conversions between formats and to integers,
  * moves, compares, fma and loads/stores. */
-#include "test.h"
+#include "test.S.inc"
 
 .macro DLI fr, bits
 	li t5, \bits

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* F: arithmetic, rounding modes, fflags, NaN boxing, conversions, moves,
  * compares, classification, and the FS/rm illegal cases. */
-#include "test.h"
+#include "test.S.inc"
 
 /* Load a single-precision bit pattern into an FP register (NaN-boxed). */
 .macro FLI fr, bits

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* RV64I: arithmetic, logic, shifts, compares, loads/stores, branches, jumps. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* M: multiply, divide and remainder, including the division corner cases. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 

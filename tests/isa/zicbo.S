@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Zicbom/Zicboz/Zicbop: cbo.zero clears one 64-byte block, the management
  * operations and prefetch hints execute, and menvcfg gates S-mode. */
-#include "test.h"
+#include "test.S.inc"
 
 	TEST_START
 

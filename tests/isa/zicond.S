@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Zicond: czero.eqz and czero.nez (spelled with .insn: binutils 2.40
  * predates Zicond). */
-#include "test.h"
+#include "test.S.inc"
 
 #define CZERO_EQZ(rd, rs1, rs2) .insn r 0x33, 5, 7, rd, rs1, rs2
 #define CZERO_NEZ(rd, rs1, rs2) .insn r 0x33, 7, 7, rd, rs1, rs2
