@@ -11,10 +11,13 @@
  * Ordering: a cluster's refcount is raised (and written) before anything
  * refers to it, and lowered only after the last reference is gone, so a
  * crash at any point can leak clusters but never leave a reference to a
- * cluster counted as free. New refcount blocks describe themselves: the
- * block covering clusters [r << refblock_bits, ...) that does not exist yet
- * is placed at the first cluster it covers, so no other block needs an
- * update to account for it.
+ * cluster counted as free. A missing refcount block is created before
+ * any cluster it covers is allocated, at the first free cluster after the
+ * run being allocated; it counts itself when it lies in its own range, and
+ * is counted by its range's (existing) block otherwise. A refcount table
+ * that is too small is rewritten, larger, past the end of the file, with
+ * the blocks its own clusters need; the header is switched to it after a
+ * flush, and the old table is freed last.
  */
 
 uint64_t qcow2_refcount_entry_get(const struct qcow2 *s, const uint8_t *block,
@@ -143,25 +146,20 @@ static int qcow2_write_reftable_entry(struct qcow2 *s, uint64_t rt)
 				 s->hdr.refcount_table_offset + rt * 8, be, 8);
 }
 
-static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries);
+static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries,
+			       uint64_t floor);
 
-/* Create the missing refcount block for reftable index rt. */
-static int qcow2_create_refblock(struct qcow2 *s, uint64_t rt)
+/*
+ * Place the missing refcount block for reftable index rt at cluster pos,
+ * which is free and either inside rt's own range (the block then counts
+ * itself) or in a range whose block exists.
+ */
+static int qcow2_place_refblock(struct qcow2 *s, uint64_t rt, uint64_t pos)
 {
-	uint64_t cluster = rt << s->refblock_bits;
-	uint64_t off = cluster << s->cluster_bits;
+	uint64_t off = pos << s->cluster_bits;
 	uint8_t *block;
-	int ret;
+	int ret = 0;
 
-	if (rt >= s->reftable_size) {
-		ret = qcow2_grow_reftable(s, rt + 1);
-		if (ret) {
-			return ret;
-		}
-		if (s->reftable[rt]) {
-			return 0; /* the growth created it */
-		}
-	}
 	if (off >> 56 || qcow2_overlaps_metadata(s, off, s->cluster_size)) {
 		return -EIO;
 	}
@@ -169,8 +167,16 @@ static int qcow2_create_refblock(struct qcow2 *s, uint64_t rt)
 	if (!block) {
 		return -ENOMEM;
 	}
-	qcow2_refcount_entry_set(s, block, 0, 1);
-	ret = block_file_pwrite(&s->common.file, off, block, s->cluster_size);
+	if ((pos >> s->refblock_bits) == rt) {
+		qcow2_refcount_entry_set(
+			s, block, pos & ((1ull << s->refblock_bits) - 1), 1);
+	} else {
+		ret = qcow2_update_refcount(s, pos, 1, 1);
+	}
+	if (!ret) {
+		ret = block_file_pwrite(&s->common.file, off, block,
+					s->cluster_size);
+	}
 	if (!ret) {
 		s->reftable[rt] = off;
 		ret = qcow2_write_reftable_entry(s, rt);
@@ -199,13 +205,8 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 		uint64_t start, end;
 		uint8_t *block;
 
+		/* Allocation creates blocks before counting in them. */
 		block = qcow2_refblock(s, rt, &ret);
-		if (!block && !ret && delta > 0) {
-			ret = qcow2_create_refblock(s, rt);
-			if (!ret) {
-				block = qcow2_refblock(s, rt, &ret);
-			}
-		}
 		if (!block) {
 			return ret ? ret : -EIO;
 		}
@@ -239,10 +240,11 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 	return 0;
 }
 
-/* First run of n clusters with refcount 0 at or after the hint. */
-static int qcow2_find_free(struct qcow2 *s, uint64_t n, uint64_t *start)
+/* First run of n clusters with refcount 0 at or after cluster from. */
+static int qcow2_find_free(struct qcow2 *s, uint64_t from, uint64_t n,
+			   uint64_t *start)
 {
-	uint64_t i = s->free_cluster_hint, run = 0;
+	uint64_t i = from, run = 0;
 	int ret;
 
 	while (run < n) {
@@ -267,35 +269,69 @@ static int qcow2_find_free(struct qcow2 *s, uint64_t n, uint64_t *start)
 	return 0;
 }
 
+/* The first range of [start, start + n) without a refcount block. */
+static bool qcow2_missing_in(struct qcow2 *s, uint64_t start, uint64_t n,
+			     uint64_t *rt)
+{
+	for (uint64_t r = start >> s->refblock_bits;
+	     r <= (start + n - 1) >> s->refblock_bits; r++) {
+		if (!s->reftable[r]) {
+			*rt = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Make sure refcount blocks cover the free run [start, start + n): one
+ * missing block per call, placed just after the run so the run stays
+ * free. Returns 1 when something changed and the caller must look again.
+ */
+static int qcow2_cover_run(struct qcow2 *s, uint64_t start, uint64_t n)
+{
+	uint64_t last_rt = (start + n - 1) >> s->refblock_bits, rt, pos;
+	int ret;
+
+	if (last_rt >= s->reftable_size) {
+		ret = qcow2_grow_reftable(s, last_rt + 1, start + n);
+		return ret ? ret : 1;
+	}
+	if (!qcow2_missing_in(s, start, n, &rt)) {
+		return 0;
+	}
+	ret = qcow2_find_free(s, start + n, 1, &pos);
+	if (ret) {
+		return ret;
+	}
+	if ((pos >> s->refblock_bits) >= s->reftable_size) {
+		ret = qcow2_grow_reftable(s, (pos >> s->refblock_bits) + 1,
+					  pos + 1);
+		return ret ? ret : 1;
+	}
+	if (!s->reftable[pos >> s->refblock_bits]) {
+		/* pos's own range first: that block counts itself. */
+		rt = pos >> s->refblock_bits;
+	}
+	ret = qcow2_place_refblock(s, rt, pos);
+	return ret ? ret : 1;
+}
+
 int64_t qcow2_alloc_clusters(struct qcow2 *s, uint64_t n)
 {
 	uint64_t start;
 	int ret;
 
-	for (;;) {
-		bool created = false;
-
-		ret = qcow2_find_free(s, n, &start);
+	do {
+		ret = qcow2_find_free(s, s->free_cluster_hint, n, &start);
 		if (ret) {
 			return ret;
 		}
-		/* Create missing refcount blocks first: they may take a
-		 * cluster of the run, in which case we look again. */
-		for (uint64_t rt = start >> s->refblock_bits;
-		     rt <= (start + n - 1) >> s->refblock_bits; rt++) {
-			if (rt < s->reftable_size && s->reftable[rt]) {
-				continue;
-			}
-			ret = qcow2_create_refblock(s, rt);
-			if (ret) {
-				return ret;
-			}
-			created = true;
+		ret = qcow2_cover_run(s, start, n);
+		if (ret < 0) {
+			return ret;
 		}
-		if (!created) {
-			break;
-		}
-	}
+	} while (ret);
 	ret = qcow2_update_refcount(s, start, n, 1);
 	if (ret) {
 		return ret;
@@ -414,7 +450,8 @@ out:
 	return ret;
 }
 
-static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries)
+static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries,
+			       uint64_t floor)
 {
 	uint64_t per_cluster = s->cluster_size / 8;
 	uint64_t entries = MAX(min_entries, s->reftable_size * 2);
@@ -425,6 +462,7 @@ static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries)
 	if (ret) {
 		return ret;
 	}
+	a = MAX(a, floor);
 	for (;;) {
 		uint64_t last_rt, need;
 
