@@ -188,12 +188,29 @@
 	ld a1, 0(a0)
 	CHECK a1, 0xbbbb
 	BACK_TO_M 2f
-2:	TEST(12) /* an unsupported satp mode is not written */
+2:	TEST(12) /* Sv57 with the Sv48 root as its second level */
+	PTE root57, 0, root48, V
+	la t0, root57
+	srli t0, t0, 12
+	li t1, 10 << 60
+	or t0, t0, t1
+	csrw satp, t0
+	sfence.vma
+	M_TO_S 1f
+1:	li a0, VA + 0x1000
+	ld a1, 0(a0)
+	CHECK a1, 0xbbbb
+	la s11, 2f
+	li a0, 0x0100000000000000	/* not canonical for Sv57 */
+	ld a1, 0(a0)
+	j fail
+2:	CHECK s2, 13
+	TEST(13) /* an unsupported satp mode is not written */
 	li t0, 3 << 60
 	csrw satp, t0
 	csrr t1, satp
 	srli t1, t1, 60
-	CHECK t1, 9
+	CHECK t1, 10
 	csrw satp, zero
 	j pass
 
@@ -206,6 +223,7 @@ root:	.space 4096
 l1:	.space 4096
 l0:	.space 4096
 root48:	.space 4096
+root57:	.space 4096
 page_a:	.space 4096
 page_b:	.space 4096
 page_u:	.space 4096
