@@ -17,6 +17,7 @@
 #define VIRT_MROM_SIZE 0xf000ull
 #define VIRT_TEST_BASE 0x100000ull
 #define VIRT_RTC_BASE 0x101000ull
+#define VIRT_POWER_BUTTON_BASE 0x102000ull /* mimic only, see docs/monitor.md */
 #define VIRT_CLINT_BASE 0x2000000ull
 #define VIRT_PLIC_BASE 0xc000000ull
 #define VIRT_UART0_BASE 0x10000000ull
@@ -33,6 +34,7 @@
 #define MACHINE_DEFAULT_RAM (128ull << 20)
 
 struct chardev;
+struct riscv_cpu;
 
 struct machine_config {
 	uint64_t ram_size;
@@ -69,6 +71,30 @@ bool machine_is_paused(struct machine *m);
 void machine_request_reset(struct machine *m);
 /* Request the end of emulation with an exit status. */
 void machine_request_exit(struct machine *m, int status);
+
+/* What the guest did, for the monitor's SHUTDOWN and RESET events. */
+enum machine_event {
+	MACHINE_EVENT_GUEST_SHUTDOWN, /* poweroff or failure exit */
+	MACHINE_EVENT_GUEST_RESET, /* reboot */
+	MACHINE_EVENT_GUEST_RESET_EXIT, /* reboot with -no-reboot: exits */
+};
+/* Called on the vCPU thread with the big lock held: must not block. */
+typedef void machine_event_fn(void *opaque, enum machine_event event);
+void machine_set_event_handler(struct machine *m, machine_event_fn *fn,
+			       void *opaque);
+/* Press the power button (system_powerdown); the guest polls it. */
+void machine_request_powerdown(struct machine *m);
+/* Wake the vCPU thread so that it sees a request while paused or idle
+ * (main loop thread, big lock not held). */
+void machine_kick(struct machine *m);
+
+/* For the monitor: harts, devices and RAM. */
+unsigned machine_nr_harts(struct machine *m);
+struct riscv_cpu *machine_hart_cpu(struct machine *m, unsigned index);
+/* The index-th device on the MMIO map; false past the end. */
+bool machine_device_at(struct machine *m, unsigned index, const char **name,
+		       gpa_t *base, uint64_t *size);
+uint64_t machine_ram_size(struct machine *m);
 
 /*
  * For devices added later (virtio-mmio, -device): put dev on the MMIO map

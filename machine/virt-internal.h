@@ -41,6 +41,9 @@ struct machine {
 	struct device *devices[MACHINE_MAX_DEVICES];
 	unsigned nr_devices;
 	struct device *plic, *clint;
+	struct device *power_button;
+	machine_event_fn *event_fn;
+	void *event_opaque;
 	unsigned virtio_slots_used;
 
 	/* Boot images and where they went. */

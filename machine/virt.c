@@ -10,6 +10,7 @@
 #include "hw/core/bql.h"
 #include "hw/intc/clint.h"
 #include "hw/intc/plic.h"
+#include "hw/misc/power-button.h"
 #include "hw/misc/sifive-test.h"
 #include "hw/rtc/goldfish-rtc.h"
 #include "machine/virt-internal.h"
@@ -204,7 +205,15 @@ static void virt_test_action(void *opaque, enum sifive_test_action action,
 			     int code)
 {
 	struct machine *m = opaque;
+	enum machine_event event = MACHINE_EVENT_GUEST_SHUTDOWN;
 
+	if (action == SIFIVE_TEST_REBOOT) {
+		event = m->cfg.no_reboot ? MACHINE_EVENT_GUEST_RESET_EXIT :
+					   MACHINE_EVENT_GUEST_RESET;
+	}
+	if (m->event_fn) {
+		m->event_fn(m->event_opaque, event);
+	}
 	if (action == SIFIVE_TEST_REBOOT && !m->cfg.no_reboot) {
 		machine_request_reset(m);
 	} else {
@@ -236,6 +245,11 @@ static bool virt_create_devices(struct machine *m, struct error **errp)
 			     errp);
 	if (!virt_add(m, m->clint, errp)) {
 		m->clint = NULL;
+		return false;
+	}
+	m->power_button = power_button_new(VIRT_POWER_BUTTON_BASE, errp);
+	if (!virt_add(m, m->power_button, errp)) {
+		m->power_button = NULL;
 		return false;
 	}
 	return virt_add(m,
@@ -393,6 +407,54 @@ void machine_request_exit(struct machine *m, int status)
 {
 	m->exit_status = status;
 	machine_request(m, MACHINE_REQ_EXIT);
+}
+
+void machine_set_event_handler(struct machine *m, machine_event_fn *fn,
+			       void *opaque)
+{
+	m->event_fn = fn;
+	m->event_opaque = opaque;
+}
+
+void machine_request_powerdown(struct machine *m)
+{
+	bql_lock();
+	power_button_press(m->power_button);
+	bql_unlock();
+}
+
+void machine_kick(struct machine *m)
+{
+	bql_lock();
+	virt_vcpu_kick_locked(m);
+	bql_unlock();
+}
+
+unsigned machine_nr_harts(struct machine *m)
+{
+	return m->nr_harts;
+}
+
+struct riscv_cpu *machine_hart_cpu(struct machine *m, unsigned index)
+{
+	return index < m->nr_harts ? m->harts[index].cpu : NULL;
+}
+
+bool machine_device_at(struct machine *m, unsigned index, const char **name,
+		       gpa_t *base, uint64_t *size)
+{
+	if (index >= m->nr_devices) {
+		return false;
+	}
+	*name = m->devices[index]->name;
+	*base = m->devices[index]->base;
+	*size = m->devices[index]->size;
+	return true;
+}
+
+uint64_t machine_ram_size(struct machine *m)
+{
+	return m->ram_size;
 }
 
 void machine_free(struct machine *m)
