@@ -39,6 +39,7 @@ static void virt_fdt_cpus(struct machine *m, struct fdt_ctx *ctx)
 		fdt_ctx_set_u32(ctx, cpu, "phandle", cpu_phandle);
 		snprintf(path, sizeof(path), "/cpus/%s", name);
 		intc = fdt_ctx_add_node(ctx, path, "interrupt-controller");
+		fdt_ctx_set_u32(ctx, intc, "#address-cells", 0);
 		fdt_ctx_set_u32(ctx, intc, "#interrupt-cells", 1);
 		fdt_ctx_set_empty(ctx, intc, "interrupt-controller");
 		fdt_ctx_set_string(ctx, intc, "compatible", "riscv,cpu-intc");

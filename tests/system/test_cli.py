@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: MIT
+# mimic-system-riscv64's command line: the device tree dump, bad input,
+# bare-metal boot with -bios none and the serial backends.
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from harness import program, require_tool
+
+DEVICE_NODES = ("serial@10000000", "plic@c000000", "clint@2000000",
+                "rtc@101000", "test@100000", "poweroff", "reboot",
+                "memory@80000000", "cpu@0", "cpu@1", "cpu-map", "chosen")
+
+
+def emu():
+    return str(program("mimic-system-riscv64"))
+
+
+def run_emu(*args, timeout=60):
+    return subprocess.run([emu(), *args], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_dumpdtb_round_trips_through_dtc(tmp_path):
+    dtc = require_tool("dtc")
+    dtb = tmp_path / "virt.dtb"
+    r = run_emu("-M", f"virt,dumpdtb={dtb}", "-smp", "2", "-m", "512M",
+                "-append", "console=ttyS0 quiet")
+    assert r.returncode == 0, r.stderr
+    dts = subprocess.run([dtc, "-I", "dtb", "-O", "dts", str(dtb)],
+                         capture_output=True, text=True, check=True).stdout
+    for node in DEVICE_NODES:
+        assert re.search(rf"\b{re.escape(node)} {{", dts), node
+    assert 'compatible = "ns16550a"' in dts
+    assert re.search(r'"sifive,plic-1\.0\.0(\\0|", ")riscv,plic0"', dts)
+    assert 'compatible = "google,goldfish-rtc"' in dts
+    assert 'bootargs = "console=ttyS0 quiet"' in dts
+    assert 'stdout-path = "/soc/serial@10000000"' in dts
+    assert "reg = <0x00 0x80000000 0x00 0x20000000>" in dts
+    assert "timebase-frequency = <0x989680>" in dts
+    # and dtc can compile its own output back to a tree
+    back = tmp_path / "back.dtb"
+    subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", str(back), "-"],
+                   input=dts, text=True, capture_output=True, check=True)
+    assert back.stat().st_size > 0
+
+
+def one_line_failure(r):
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_missing_kernel(tmp_path):
+    line = one_line_failure(run_emu("-nographic", "-kernel",
+                                    str(tmp_path / "nope")))
+    assert "nope" in line and "No such file" in line
+
+
+def test_corrupt_kernels(tmp_path):
+    junk = tmp_path / "junk"
+    junk.write_bytes(os.urandom(4096))
+    line = one_line_failure(run_emu("-nographic", "-kernel", str(junk)))
+    assert "junk" in line
+    elf = tmp_path / "bad.elf"
+    elf.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 9 + b"\x02\0\xf3\0" +
+                    b"\xff" * 100)
+    line = one_line_failure(run_emu("-nographic", "-kernel", str(elf)))
+    assert "bad.elf" in line and "corrupt" in line
+
+
+def test_initrd_larger_than_ram(tmp_path):
+    kernel = tmp_path / "k.bin"
+    kernel.write_bytes(b"\x6f\x00\x00\x00")  # j .
+    big = tmp_path / "big.cpio"
+    with open(big, "wb") as f:
+        f.truncate(40 << 20)
+    line = one_line_failure(run_emu("-nographic", "-m", "32M", "-bios",
+                                    "none", "-kernel", str(kernel),
+                                    "-initrd", str(big)))
+    assert "initrd" in line and "does not fit" in line
+
+
+@pytest.mark.parametrize("args,words", [
+    (["-frobnicate"], ["unknown option", "-frobnicate"]),
+    (["-device", "no-such-device"], ["unknown device", "no-such-device"]),
+    (["-m", "0"], ["-m", "greater than 0"]),
+    (["-m", "12Q"], ["-m", "12Q"]),
+    (["-m", "100000G"], ["-m"]),
+    (["-smp", "9"], ["-smp", "out of range"]),
+    (["-M", "pc"], ["unsupported machine", "pc"]),
+    (["-M", "virt,bogus=1"], ["unknown parameter", "bogus"]),
+    (["-monitor", "stdio"], ["-monitor", "not supported yet"]),
+    (["-drive", "file=x.img"], ["-drive", "not supported yet"]),
+    (["-serial", "tcp:1:2"], ["-serial"]),
+    (["-chardev", "socket,id=c"], ["path= or port="]),
+    (["-kernel"], ["needs an argument"]),
+])
+def test_bad_input_gives_one_line_and_status_1(args, words):
+    line = one_line_failure(run_emu("-nographic", *args))
+    assert line.startswith("mimic-system-riscv64: "), line
+    for w in words:
+        assert w in line, (w, line)
+
+
+def test_version_and_help():
+    r = run_emu("--version")
+    assert r.returncode == 0 and "mimic-system-riscv64 version" in r.stdout
+    r = run_emu("-help")
+    assert r.returncode == 0
+    for opt in ("-machine", "-kernel", "-serial", "-chardev", "-no-reboot"):
+        assert opt in r.stdout
+
+
+BARE_METAL = r"""
+    .globl _start
+_start:
+    li t0, 0x10000000       /* UART THR */
+    la t1, msg
+1:  lbu t2, 0(t1)
+    beqz t2, 2f
+    sb t2, 0(t0)
+    addi t1, t1, 1
+    j 1b
+2:  li t0, 0x100000         /* SiFive test finisher */
+    li t1, (42 << 16) | 0x3333
+    sw t1, 0(t0)
+3:  j 3b
+msg: .asciz "hello from M-mode\n"
+"""
+
+
+@pytest.fixture
+def bare_metal_elf(tmp_path):
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    if not gcc:
+        pytest.skip("riscv64-linux-gnu-gcc not found")
+    src = tmp_path / "hello.S"
+    src.write_text(BARE_METAL)
+    elf = tmp_path / "hello.elf"
+    subprocess.run([gcc, "-nostdlib", "-static", "-Wl,-Ttext=0x80000000",
+                    "-Wl,--no-relax", "-Wl,-N", "-Wl,--build-id=none",
+                    "-Wl,--no-warn-rwx-segments", "-o", str(elf), str(src)], check=True)
+    return elf
+
+
+def test_bios_none_runs_elf_in_m_mode_serial_to_file(tmp_path, bare_metal_elf):
+    out = tmp_path / "serial.txt"
+    r = run_emu("-M", "virt", "-display", "none", "-bios", "none",
+                "-kernel", str(bare_metal_elf), "-serial", f"file:{out}")
+    assert r.returncode == 42, r.stderr
+    assert out.read_text() == "hello from M-mode\n"
+
+
+def test_serial_on_unix_socket_server(tmp_path, bare_metal_elf):
+    path = tmp_path / "serial.sock"
+    p = subprocess.Popen([emu(), "-bios", "none", "-kernel",
+                          str(bare_metal_elf), "-S", "-nographic",
+                          "-serial", f"unix:{path},server=on,wait=on"],
+                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(str(path))
+        # -S: nothing runs without a monitor to continue, and the guest
+        # clock stays put; the connection itself must not end mimic.
+        time.sleep(0.5)
+        assert p.poll() is None, p.stderr.read()
+        s.close()
+    finally:
+        p.kill()
+        p.wait()
+
+
+def test_pidfile(tmp_path, bare_metal_elf):
+    pidfile = tmp_path / "pid"
+    r = run_emu("-bios", "none", "-kernel", str(bare_metal_elf),
+                "-serial", "null", "-pidfile", str(pidfile))
+    assert r.returncode == 42
+    assert not pidfile.exists()  # removed at exit

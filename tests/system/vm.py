@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the system tests: boot mimic-system-riscv64 on the guest images.
+import datetime
+
+import pytest
+
+from harness import program
+import mimic_images
+
+PROMPT = mimic_images.TEST_PROMPT
+# Under an interpreter on a shared host; the boot itself takes seconds.
+BOOT_TIMEOUT = 180
+
+
+def images():
+    """The image directory, or skip naming why it is missing."""
+    try:
+        return mimic_images.image_dir()
+    except mimic_images.ImageError as e:
+        pytest.skip(f"guest images unavailable: {e}")
+
+
+def argv(initrd="initramfs-test.cpio.gz", smp=1, memory="256M", append="",
+         command=None, extra=()):
+    """mimic argv booting the images: OpenSBI, Linux, busybox."""
+    emu = program("mimic-system-riscv64")
+    args = mimic_images.qemu_argv(qemu=str(emu), initrd=initrd,
+                                  command=command, append=append, smp=smp,
+                                  memory=memory, extra=extra)
+    return args
+
+
+def boot(console, **kw):
+    """Start a guest and wait for the test shell's first prompt."""
+    images()
+    c = console(argv(**kw))
+    c.expect(PROMPT, BOOT_TIMEOUT)
+    return c
+
+
+def run(c, command, timeout=60):
+    """Type a command at the test shell; return its output (the shell does
+    not echo, so it is exactly what lies between the two prompts)."""
+    begin = c.pos
+    c.sendline(command)
+    m = c.expect(PROMPT, timeout)
+    out = c.transcript[begin:m.start()].decode(errors="replace")
+    return out.replace("\r\n", "\n").strip()
+
+
+def host_year():
+    return str(datetime.datetime.now(datetime.timezone.utc).year)
