@@ -100,6 +100,9 @@ static void chardev_socket_connected(struct chardev_socket *s, int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	s->conn_fd = fd;
 	chardev_set_input_fd(&s->chr, fd);
+	if (s->chr.has_frontend && s->chr.fe.event) {
+		s->chr.fe.event(s->chr.fe.opaque, CHARDEV_EVENT_OPENED);
+	}
 }
 
 static void chardev_socket_accept(void *opaque, uint32_t events)
@@ -210,6 +213,9 @@ static void chardev_socket_hangup(struct chardev *chr)
 		close(s->conn_fd);
 		s->conn_fd = -1;
 		chr->in_fd = -1;
+		if (chr->has_frontend && chr->fe.event) {
+			chr->fe.event(chr->fe.opaque, CHARDEV_EVENT_CLOSED);
+		}
 	}
 	if (s->listen_fd >= 0) {
 		chardev_socket_listen(s);

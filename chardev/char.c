@@ -61,6 +61,11 @@ struct chardev *chardev_find(const char *id)
 	return NULL;
 }
 
+struct chardev *chardev_first(void)
+{
+	return chardevs;
+}
+
 void chardev_init_common(struct chardev *chr,
 			 const struct chardev_backend *backend, int in_fd)
 {
@@ -401,6 +406,9 @@ bool chardev_attach(struct chardev *chr, const struct chardev_frontend *fe,
 		chr->backend->start_input(chr);
 	}
 	chardev_arm(chr);
+	if (chr->in_fd >= 0 && fe->event) {
+		fe->event(fe->opaque, CHARDEV_EVENT_OPENED);
+	}
 	return true;
 }
 

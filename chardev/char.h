@@ -21,6 +21,14 @@ struct chardev_frontend {
 	size_t (*can_read)(void *opaque);
 	void (*read)(void *opaque, const uint8_t *buf, size_t len);
 	void *opaque;
+	/* Optional: a peer connected or went away (enum chardev_event); main
+	 * loop thread, big lock not held. */
+	void (*event)(void *opaque, int event);
+};
+
+enum chardev_event {
+	CHARDEV_EVENT_OPENED,
+	CHARDEV_EVENT_CLOSED,
 };
 
 /* A backend: one file per kind in chardev/, registered by name. */
@@ -77,6 +85,8 @@ struct chardev *chardev_new_from_opts(struct opts *opts, struct error **errp);
 struct chardev *chardev_new_from_serial_spec(const char *spec,
 					     struct error **errp);
 struct chardev *chardev_find(const char *id);
+/* The first chardev (then chr->next), for the monitor's query-chardev. */
+struct chardev *chardev_first(void);
 /* Attach a guest device; false if another device already uses it. */
 bool chardev_attach(struct chardev *chr, const struct chardev_frontend *fe,
 		    struct error **errp);
