@@ -186,3 +186,60 @@ def test_pidfile(tmp_path, bare_metal_elf):
                 "-serial", "null", "-pidfile", str(pidfile))
     assert r.returncode == 42
     assert not pidfile.exists()  # removed at exit
+
+
+def spawn_on_pty(args):
+    """Run mimic with a pseudo-terminal as stdin/stdout; return (proc,
+    master fd, slave fd, the terminal settings before it started)."""
+    import pty
+    import termios
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    proc = subprocess.Popen([emu(), *args], stdin=slave, stdout=slave,
+                            stderr=slave, start_new_session=True)
+    return proc, master, slave, before
+
+
+def read_until(fd, pattern, timeout=10):
+    import select
+    data, deadline = b"", time.monotonic() + timeout
+    while pattern not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                data += os.read(fd, 4096)
+            except OSError:
+                break
+    return data
+
+
+@pytest.mark.parametrize("how", ["ctrl-a-x", "sigterm", "guest-exit"])
+def test_terminal_restored_on_exit(tmp_path, how, bare_metal_elf):
+    import signal
+    import termios
+    spin = tmp_path / "spin.bin"
+    spin.write_bytes(b"\x6f\x00\x00\x00")  # j .
+    kernel = bare_metal_elf if how == "guest-exit" else spin
+    proc, master, slave, before = spawn_on_pty(
+        ["-nographic", "-bios", "none", "-kernel", str(kernel)])
+    try:
+        if how == "guest-exit":
+            assert b"hello from M-mode" in read_until(master, b"M-mode")
+        else:
+            deadline = time.monotonic() + 10
+            # wait for raw mode: echo goes off
+            while termios.tcgetattr(slave)[3] & termios.ECHO:
+                assert time.monotonic() < deadline, "never entered raw mode"
+                time.sleep(0.05)
+            if how == "ctrl-a-x":
+                os.write(master, b"\x01x")
+            else:
+                proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+        assert termios.tcgetattr(slave) == before
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+        os.close(slave)
