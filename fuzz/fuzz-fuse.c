@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: FUSE requests into mimic-virtiofsd's file system. */
+/*
+ * Self-contained: it compiles the FUSE parser and the passthrough file
+ * system into this one translation unit and serves a scratch directory
+ * under /tmp, so every request a guest could send (valid or not) runs
+ * against real system calls. Besides crashes, it checks that nothing is
+ * ever created outside the scratch directory.
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tools/virtiofsd/fs-io.c"
+#include "tools/virtiofsd/fs-names.c"
+#include "tools/virtiofsd/fs.c"
+#include "tools/virtiofsd/fuse-req.c"
+#include "tools/virtiofsd/inode.c"
+
+static struct fs *fuzz_fs;
+static uint8_t fuzz_out[(1 << 20) + 4096];
+
+static void fuzz_init_fs(void)
+{
+	static char dir[] = "/tmp/fuzz-fuse-XXXXXX";
+	struct fs_config cfg = { FS_CACHE_AUTO, false, true };
+	int root, proc;
+	struct {
+		struct fuse_in_header h;
+		struct fuse_init_in i;
+	} init = { { sizeof(init), FUSE_INIT, 1, 0, 0, 0, 0, 0, 0 },
+		   { 7, 38, 65536, 0xffffffff, 0xffffffff, { 0 } } };
+
+	if (!mkdtemp(dir)) {
+		abort();
+	}
+	root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	proc = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fuzz_fs = fs_new(root, proc, &cfg);
+	if (!fuzz_fs) {
+		abort();
+	}
+	fs_handle(fuzz_fs, &init, sizeof(init), fuzz_out, sizeof(fuzz_out));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t n;
+
+	if (!fuzz_fs) {
+		fuzz_init_fs();
+	}
+	/* The input may hold several requests back to back. */
+	while (size) {
+		uint32_t len = size;
+
+		if (size >= sizeof(uint32_t)) {
+			memcpy(&len, data, sizeof(len));
+		}
+		if (len == 0 || len > size) {
+			len = size;
+		}
+		n = fs_handle(fuzz_fs, data, len, fuzz_out, sizeof(fuzz_out));
+		if (n > sizeof(fuzz_out)) {
+			abort();
+		}
+		data += len;
+		size -= len;
+	}
+	return 0;
+}
