@@ -10,7 +10,7 @@
 
 /* Instructions per hart per turn: short enough for IPIs between harts to
  * be answered quickly, long enough to keep switching cheap. */
-#define SLICE_SMP 20000
+#define SLICE_SMP 10000
 #define SLICE_UP 1000000
 /* Sleep at most this long without looking at requests again. */
 #define MAX_SLEEP_NS 1000000000ull
