@@ -127,8 +127,10 @@ struct riscv_tlb {
 	struct riscv_tlb_entry exec[TLB_SIZE];
 };
 
-/* TLB sets by effective privilege: U, S, M. */
-#define TLB_SETS 3
+/* TLB sets by effective privilege: U, S, S with mstatus.SUM (data only),
+ * M; toggling SUM (as Linux does around every user access) or MPRV only
+ * switches sets. */
+#define TLB_SETS 4
 
 /*
  * A direct-mapped cache of decoded instructions by pc. As on hardware with
@@ -136,7 +138,7 @@ struct riscv_tlb {
  * fence.i (or a TLB flush): both bump icache_gen, which invalidates every
  * entry at once. The tag is pc | 1 in M-mode (bare addresses), pc otherwise.
  */
-#define ICACHE_BITS 12
+#define ICACHE_BITS 15
 #define ICACHE_SIZE (1u << ICACHE_BITS)
 
 struct riscv_icache_entry {

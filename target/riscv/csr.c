@@ -56,8 +56,7 @@ static uint64_t mstatus_read(const struct riscv_cpu *cpu)
 static void mstatus_write(struct riscv_cpu *cpu, uint64_t val, uint64_t mask)
 {
 	uint64_t old = cpu->mstatus, st;
-	const uint64_t mmu_bits =
-		MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR;
+	const uint64_t mmu_bits = MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM;
 
 	st = (old & ~mask) | (val & mask);
 	if (((st & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2) {
@@ -66,6 +65,8 @@ static void mstatus_write(struct riscv_cpu *cpu, uint64_t val, uint64_t mask)
 	cpu->mstatus = st & ~MSTATUS_SD;
 	if ((old ^ st) & mmu_bits) {
 		riscv_update_mmu_mode(cpu);
+	}
+	if ((old ^ st) & MSTATUS_MXR) {
 		riscv_tlb_flush_all(cpu);
 	}
 }

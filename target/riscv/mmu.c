@@ -29,11 +29,27 @@ void riscv_tlb_flush_all(struct riscv_cpu *cpu)
 	riscv_icache_flush(cpu);
 }
 
+/* Drop the decoded instructions of one virtual page (both tag kinds). */
+static void riscv_icache_flush_page(struct riscv_cpu *cpu, gva_t va)
+{
+	uint64_t page = va >> 12;
+	unsigned first = (va & ~0xfffull) >> 1;
+
+	for (unsigned i = 0; i < 2048; i++) {
+		struct riscv_icache_entry *e =
+			&cpu->icache[(first + i) & (ICACHE_SIZE - 1)];
+
+		if ((e->tag >> 12) == page) {
+			e->tag = ~0ull;
+		}
+	}
+}
+
 void riscv_tlb_flush_page(struct riscv_cpu *cpu, gva_t va)
 {
 	uint64_t page = va & ~0xfffull;
 
-	riscv_icache_flush(cpu);
+	riscv_icache_flush_page(cpu, va);
 	for (unsigned s = 0; s < TLB_SETS; s++) {
 		struct riscv_tlb *t = &cpu->tlb[s];
 		struct riscv_tlb_entry *es[3] = {

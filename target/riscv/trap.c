@@ -7,14 +7,19 @@
 
 void riscv_update_mmu_mode(struct riscv_cpu *cpu)
 {
-	static const unsigned set_of_priv[4] = { 0, 1, 2, 2 };
+	static const unsigned set_of_priv[4] = { 0, 1, 3, 3 };
 	enum riscv_priv data_priv = cpu->priv;
+	unsigned data_set;
 
 	if (cpu->priv == RISCV_PRIV_M && (cpu->mstatus & MSTATUS_MPRV)) {
 		data_priv = (cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
 	}
+	data_set = set_of_priv[data_priv];
+	if (data_priv == RISCV_PRIV_S && (cpu->mstatus & MSTATUS_SUM)) {
+		data_set = 2;
+	}
 	cpu->itlb = &cpu->tlb[set_of_priv[cpu->priv]];
-	cpu->dtlb = &cpu->tlb[set_of_priv[data_priv]];
+	cpu->dtlb = &cpu->tlb[data_set];
 }
 
 void riscv_set_priv(struct riscv_cpu *cpu, enum riscv_priv priv)
