@@ -27,7 +27,8 @@ struct fuse_req {
 };
 
 /*
- * Parse buf[0..len). Returns 0 when req is ready to run, -ENOSYS for an
+ * Parse buf[0..len) (8-byte aligned, as the kernel lays requests out).
+ * Returns 0 when req is ready to run, -ENOSYS for an
  * opcode we do not implement, another -errno for a malformed request (the
  * header is then still usable for an error reply), or -EPROTO when even the
  * header is unusable and no reply can be addressed.
