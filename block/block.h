@@ -28,6 +28,9 @@ enum {
 	BLOCK_NO_FLUSH = 1 << 3,
 	/* For `check -r`: open dirty or corrupt images read-write. */
 	BLOCK_REPAIR = 1 << 4,
+	/* Leave the backing chain closed: unallocated clusters read as
+	 * zeros (for inspecting untrusted images). */
+	BLOCK_NO_BACKING = 1 << 5,
 };
 
 /* Parse cache=writeback|none|writethrough|unsafe|directsync into flags

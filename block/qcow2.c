@@ -11,7 +11,7 @@
 static int qcow2_probe(const uint8_t *buf, size_t len)
 {
 	if (len >= 8 && qcow2_be32(buf) == QCOW2_MAGIC &&
-	    (qcow2_be32(buf + 4) == 2 || qcow2_be32(buf + 4) == 3)) {
+	    qcow2_be32(buf + 4) >= 2) {
 		return 100;
 	}
 	return 0;
@@ -42,7 +42,7 @@ static bool qcow2_open_backing(struct qcow2 *s, int depth, struct error **errp)
 	struct error *err = NULL;
 	char *path;
 
-	if (!s->backing_file) {
+	if (!s->backing_file || (s->common.flags & BLOCK_NO_BACKING)) {
 		return true;
 	}
 	path = qcow2_backing_path(s->common.filename, s->backing_file);

@@ -85,14 +85,16 @@ static int raw_get_status(struct block *bs, uint64_t offset, uint64_t len,
 	if (data < 0) {
 		if (errno == ENXIO) {
 			/* Past the last data: a hole up to the end. */
-			return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
+			return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED |
+			       BLOCK_STATUS_OFFSET_VALID;
 		}
 		return BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED |
 		       BLOCK_STATUS_OFFSET_VALID;
 	}
 	if ((uint64_t)data > offset) {
 		*pnum = MIN(len, (uint64_t)data - offset);
-		return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
+		return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED |
+		       BLOCK_STATUS_OFFSET_VALID;
 	}
 	hole = lseek(bs->file.fd, (off_t)offset, SEEK_HOLE);
 	if (hole > (off_t)offset) {
