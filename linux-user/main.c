@@ -300,6 +300,8 @@ static bool start(int argc, char **argv, int prog, struct options *opts,
 	if (opts->argv0) {
 		argv[prog] = (char *)opts->argv0;
 	}
+	user_settings.argv = argv + prog;
+	user_settings.argc = argc - prog;
 	user_settings.exe_path =
 		realpath(load.path, resolved) ? strdup(resolved) : load.path;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);

@@ -438,6 +438,16 @@ int64_t mm_mremap(gva_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
 	return r;
 }
 
+void mm_fork_prepare(void)
+{
+	pthread_mutex_lock(&mm.lock);
+}
+
+void mm_fork_done(void)
+{
+	pthread_mutex_unlock(&mm.lock);
+}
+
 void mm_set_mmap_top(gva_t top)
 {
 	mm.mmap_top = top;

@@ -86,17 +86,19 @@ static void host_handler(int sig, siginfo_t *info, void *uc)
 	riscv_cpu_request_exit(thread->cpu);
 }
 
-static int host_sigaction(int sig, void *handler)
+/* guest_flags: SA_NOCLDSTOP and SA_NOCLDWAIT change what the kernel does. */
+static int host_sigaction(int sig, void *handler, uint64_t guest_flags)
 {
+	uint64_t kernel_flags = guest_flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
 	struct host_kernel_sigaction ka = {
 		.handler = handler,
-		.flags = SA_SIGINFO | HOST_SA_RESTORER | SA_ONSTACK,
+		.flags = SA_SIGINFO | HOST_SA_RESTORER | kernel_flags,
 		.restorer = (void *)mimic_host_restore_rt,
 		.mask = ~0ull,
 	};
 
 	if (handler == SIG_DFL || handler == SIG_IGN) {
-		ka.flags = HOST_SA_RESTORER;
+		ka.flags = HOST_SA_RESTORER | kernel_flags;
 		ka.mask = 0;
 	}
 	return (int)syscall(SYS_rt_sigaction, sig, &ka, NULL, 8);
@@ -139,7 +141,7 @@ void signal_die(int sig)
 
 	fflush(NULL);
 	setrlimit(RLIMIT_CORE, &nocore);
-	host_sigaction(sig, SIG_DFL);
+	host_sigaction(sig, SIG_DFL, 0);
 	host_set_mask(only);
 	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
 	/* Signals whose default is to be ignored or to stop end here. */
@@ -308,7 +310,7 @@ static bool deliver_one(struct user_thread *thread, uint64_t *oldmask)
 	act = actions[sig];
 	if ((act.flags & GUEST_SA_RESETHAND) && act.handler > 1) {
 		actions[sig].handler = 0;
-		host_sigaction(sig, SIG_DFL);
+		host_sigaction(sig, SIG_DFL, 0);
 	}
 	pthread_mutex_unlock(&actions_lock);
 	if (act.handler == 1) {
@@ -404,7 +406,7 @@ int64_t signal_sys_rt_sigaction(int sig, gva_t act, gva_t oact, uint64_t size)
 		host = new.handler == 0 ? SIG_DFL :
 		       new.handler == 1 ? SIG_IGN :
 					  (void *)host_handler;
-		host_sigaction(sig, host);
+		host_sigaction(sig, host, new.flags);
 	}
 	pthread_mutex_unlock(&actions_lock);
 	if (oact && !mm_copy_to_guest(oact, &old, sizeof(old))) {

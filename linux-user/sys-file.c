@@ -105,6 +105,7 @@ enum proc_file {
 	PROC_MAPS,
 	PROC_AUXV,
 	PROC_CPUINFO,
+	PROC_CMDLINE,
 };
 
 /* Which guest-view /proc file a path names ("/proc/self/x", "/proc/PID/x"). */
@@ -136,6 +137,9 @@ static enum proc_file proc_lookup(const char *path)
 	if (!strcmp(rest, "auxv")) {
 		return PROC_AUXV;
 	}
+	if (!strcmp(rest, "cmdline")) {
+		return PROC_CMDLINE;
+	}
 	return PROC_NONE;
 }
 
@@ -161,6 +165,15 @@ static int64_t proc_open(enum proc_file which, int flags)
 	switch (which) {
 	case PROC_MAPS:
 		mm_write_maps(fd);
+		break;
+	case PROC_CMDLINE:
+		for (int i = 0; i < user_settings.argc; i++) {
+			const char *arg = user_settings.argv[i];
+
+			if (write(fd, arg, strlen(arg) + 1) < 0) {
+				break;
+			}
+		}
 		break;
 	case PROC_AUXV:
 		if (write(fd, g2h(user_settings.image.auxv),

@@ -126,13 +126,31 @@ static void strace_exit(int64_t r)
 	}
 }
 
+/* -d unimp: name each unsupported system call once. */
+static void log_unsupported(unsigned nr)
+{
+	static uint8_t logged[SYSCALL_MAX + 1];
+	unsigned slot = nr < SYSCALL_MAX ? nr : SYSCALL_MAX;
+	const char *name = syscall_name(nr);
+
+	if (!log_enabled(LOG_UNIMP) ||
+	    __atomic_exchange_n(&logged[slot], 1, __ATOMIC_RELAXED)) {
+		return;
+	}
+	if (name) {
+		log_printf("unsupported syscall %u (%s)\n", nr, name);
+	} else {
+		log_printf("unsupported syscall %u\n", nr);
+	}
+}
+
 static int64_t do_syscall(struct user_thread *thread, unsigned nr,
 			  const uint64_t *args)
 {
 	const struct syscall_def *def;
 
 	if (nr >= SYSCALL_MAX || !syscall_table[nr].name) {
-		log_mask_printf(LOG_UNIMP, "unsupported syscall %u\n", nr);
+		log_unsupported(nr);
 		return -ENOSYS;
 	}
 	def = &syscall_table[nr];
@@ -140,8 +158,7 @@ static int64_t do_syscall(struct user_thread *thread, unsigned nr,
 		return def->fn(thread, args);
 	}
 	if (def->host < 0) {
-		log_mask_printf(LOG_UNIMP, "unsupported syscall %s\n",
-				def->name);
+		log_unsupported(nr);
 		return -ENOSYS;
 	}
 	return pass_through(def, args);
@@ -193,6 +210,7 @@ void syscall_dispatch(struct user_thread *thread)
 
 int64_t sys_enosys_fn(struct user_thread *thread, const uint64_t *a)
 {
+	log_unsupported((unsigned)riscv_cpu_get_x(thread->cpu, 17));
 	return -ENOSYS;
 }
 

@@ -247,7 +247,11 @@ static int64_t clone_fork(struct user_thread *parent, uint64_t flags,
 	pid_t pid;
 
 	fflush(NULL);
+	pthread_mutex_lock(&threads_lock);
+	mm_fork_prepare();
 	pid = fork();
+	mm_fork_done();
+	pthread_mutex_unlock(&threads_lock);
 	if (pid < 0) {
 		return -errno;
 	}

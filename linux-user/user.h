@@ -74,6 +74,10 @@ void mm_set_name(gva_t start, gva_t end, const char *name);
 /* Write the guest's /proc/self/maps into fd. */
 void mm_write_maps(int fd);
 
+/* Hold the mapping lock across fork so the child never inherits it held. */
+void mm_fork_prepare(void);
+void mm_fork_done(void);
+
 /* The bus a user-mode hart reaches guest memory through. */
 extern const struct riscv_bus_ops mm_bus_ops;
 
@@ -123,6 +127,9 @@ struct user_settings {
 	bool strace;
 	uint64_t stack_size;
 	struct user_image image;
+	/* The guest's argv, for /proc/self/cmdline. */
+	char **argv;
+	int argc;
 };
 
 extern struct user_settings user_settings;
