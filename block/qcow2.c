@@ -172,7 +172,7 @@ static void qcow2_close(struct block *bs)
 {
 	struct qcow2 *s = qcow2_from_block(bs);
 
-	if (bs->flags & BLOCK_RDWR) {
+	if ((bs->flags & BLOCK_RDWR) && !(bs->flags & BLOCK_NO_FLUSH)) {
 		block_file_flush(&bs->file);
 	}
 	qcow2_free(s);

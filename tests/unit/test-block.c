@@ -158,7 +158,7 @@ TEST(block_qcow2_create_and_probe)
 }
 
 /* Random writes over a backing file, mirrored in memory. */
-static void test_block_random_io(uint64_t cluster_size, int compat)
+static void test_block_random_io(uint64_t cluster_size, int compat, int flags)
 {
 	const uint64_t size = (3 << 20) + 1536, backing_size = 2 << 20;
 	struct block_create_opts o = { .size = size,
@@ -179,7 +179,7 @@ static void test_block_random_io(uint64_t cluster_size, int compat)
 	CHECK(fd >= 0 && write(fd, shadow, backing_size) == backing_size);
 	close(fd);
 	CHECK(block_create(top, "qcow2", &o, NULL));
-	bs = block_open(top, "qcow2", BLOCK_RDWR, NULL);
+	bs = block_open(top, "qcow2", BLOCK_RDWR | flags, NULL);
 	CHECK(bs);
 	for (int i = 0; bs && i < 400; i++) {
 		uint64_t off = test_block_rand() % size;
@@ -212,17 +212,24 @@ static void test_block_random_io(uint64_t cluster_size, int compat)
 
 TEST(block_qcow2_cow_over_backing_64k)
 {
-	test_block_random_io(65536, 3);
+	test_block_random_io(65536, 3, 0);
 }
 
 TEST(block_qcow2_cow_over_backing_4k_v2)
 {
-	test_block_random_io(4096, 2);
+	test_block_random_io(4096, 2, 0);
 }
 
 TEST(block_qcow2_cow_over_backing_512)
 {
-	test_block_random_io(512, 3);
+	test_block_random_io(512, 3, 0);
+}
+
+/* cache=none: O_DIRECT where the file system has it, with unaligned
+ * requests bounced through aligned buffers. */
+TEST(block_qcow2_cow_nocache)
+{
+	test_block_random_io(4096, 3, BLOCK_NOCACHE);
 }
 
 /* 512 B clusters: the refcount table (64 blocks of 256 clusters) fills

@@ -156,7 +156,7 @@ static int img_convert_copy(struct img_converter *c)
 }
 
 struct img_convert_args {
-	const char *fmt, *out_fmt, *optstr, *src, *dst;
+	const char *fmt, *out_fmt, *optstr, *src, *dst, *cache;
 	bool compress, progress;
 	uint64_t sparse;
 };
@@ -167,9 +167,11 @@ static int img_convert_parse(int argc, char **argv, struct img_convert_args *a)
 	int ch;
 
 	a->out_fmt = "raw";
+	/* As qemu-img: the output is not flushed unless asked (-t). */
+	a->cache = "unsafe";
 	a->sparse = 4096;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "f:O:o:cpS:qnUW")) != -1) {
+	while ((ch = getopt(argc, argv, "f:O:o:cpS:t:T:qnUW")) != -1) {
 		switch (ch) {
 		case 'f':
 			a->fmt = optarg;
@@ -185,6 +187,11 @@ static int img_convert_parse(int argc, char **argv, struct img_convert_args *a)
 			break;
 		case 'p':
 			a->progress = true;
+			break;
+		case 't':
+			a->cache = optarg;
+			break;
+		case 'T':
 			break;
 		case 'S':
 			if (!img_parse_size(optarg, &a->sparse, &err)) {
@@ -222,6 +229,7 @@ static int img_convert_open_dst(struct img_converter *c,
 {
 	struct block_create_opts co = { 0 };
 	struct opts *keep = NULL;
+	int flags = BLOCK_RDWR;
 	bool ok;
 
 	ok = img_parse_create_opts(a->optstr, &co, &keep, errp);
@@ -237,7 +245,10 @@ static int img_convert_open_dst(struct img_converter *c,
 	if (!ok) {
 		return 1;
 	}
-	c->dst = block_open(a->dst, a->out_fmt, BLOCK_RDWR, errp);
+	if (!block_parse_cache_mode(a->cache, &flags, errp)) {
+		return 1;
+	}
+	c->dst = block_open(a->dst, a->out_fmt, flags, errp);
 	return c->dst ? 0 : 1;
 }
 

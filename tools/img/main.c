@@ -28,12 +28,16 @@ static const struct img_command img_commands[] = {
 	  img_info },
 	{ "convert",
 	  "convert [-f fmt] [-O output_fmt] [-o options] [-c] [-p] "
-	  "[-S sparse_size] filename output_filename",
+	  "[-t cache] [-S sparse_size] filename output_filename",
 	  "  -f fmt        source format (default: probe)\n"
 	  "  -O fmt        output format (default raw)\n"
 	  "  -o options    output options, as for create\n"
 	  "  -c            compress the output (qcow2)\n"
 	  "  -p            show progress\n"
+	  "  -t cache      output cache mode: writeback (flush at the end), "
+	  "none,\n"
+	  "                writethrough, unsafe (default, as qemu-img: no "
+	  "flush)\n"
 	  "  -S size       zero run that is left sparse (default 4k, 0: "
 	  "write all)\n",
 	  img_convert },
