@@ -265,6 +265,9 @@ static bool opt_device(struct cmdline *cl, const char *arg, struct error **errp)
 			   "lists them)",
 			   driver ? driver : "");
 		ok = false;
+	} else if (opts_get(o, "help")) {
+		device_type_print_properties(device_type_find(driver));
+		cl->exit_now = true;
 	} else if (cl->nr_devices == CMDLINE_MAX_DEVICES) {
 		error_setg(errp, "-device: too many devices");
 		ok = false;
@@ -273,6 +276,16 @@ static bool opt_device(struct cmdline *cl, const char *arg, struct error **errp)
 	}
 	opts_free(o);
 	return ok;
+}
+
+static bool opt_drive(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	if (cl->nr_drives == CMDLINE_MAX_DEVICES) {
+		error_setg(errp, "-drive: too many drives");
+		return false;
+	}
+	cl->drives[cl->nr_drives++] = arg;
+	return true;
 }
 
 static bool opt_not_yet(struct cmdline *cl, const char *arg,
@@ -308,7 +321,9 @@ static const struct cmdline_option options[] = {
 	{ "monitor", HAS_ARG, opt_not_yet, NULL },
 	{ "qmp", HAS_ARG, opt_not_yet, NULL },
 	{ "mon", HAS_ARG, opt_not_yet, NULL },
-	{ "drive", HAS_ARG, opt_not_yet, NULL },
+	{ "drive", HAS_ARG, opt_drive,
+	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
+	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]" },
 	{ "blockdev", HAS_ARG, opt_not_yet, NULL },
 	{ "object", HAS_ARG, opt_not_yet, NULL },
 	{ "netdev", HAS_ARG, opt_not_yet, NULL },

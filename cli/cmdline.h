@@ -20,6 +20,8 @@ struct cmdline {
 	const char *log_file;
 	const char *devices[CMDLINE_MAX_DEVICES]; /* -device strings */
 	unsigned nr_devices;
+	const char *drives[CMDLINE_MAX_DEVICES]; /* -drive strings */
+	unsigned nr_drives;
 	bool exit_now; /* -help, -version: done, status 0 */
 };
 

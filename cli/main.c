@@ -13,6 +13,8 @@
 #include "util/log.h"
 #include "util/main-loop.h"
 #include "util/options.h"
+#include "virtio/drive.h"
+#include "virtio/virtio.h"
 
 static const char *pidfile_path;
 
@@ -77,6 +79,33 @@ static bool setup_serial(struct cmdline *cl, struct error **errp)
 	return cl->machine.serial != NULL;
 }
 
+/* -drive and -device, in that order: devices name drives by id. */
+static bool create_devices(struct cmdline *cl, struct machine *m,
+			   struct error **errp)
+{
+	for (unsigned i = 0; i < cl->nr_drives; i++) {
+		if (!drive_add(m, cl->drives[i], errp)) {
+			return false;
+		}
+	}
+	for (unsigned i = 0; i < cl->nr_devices; i++) {
+		struct opts *o = opts_parse(cl->devices[i], "driver", errp);
+		const struct device_type *type;
+		bool ok;
+
+		if (!o) {
+			return false;
+		}
+		type = device_type_find(opts_get(o, "driver"));
+		ok = type && type->create(m, o, errp);
+		opts_free(o);
+		if (!ok) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static int run(struct cmdline *cl)
 {
 	struct error *err = NULL;
@@ -88,14 +117,18 @@ static int run(struct cmdline *cl)
 	}
 	if (cl->machine.dumpdtb) {
 		m = machine_new(&cl->machine, &err);
-		status = m && machine_dump_dtb(m, &err) ? 0 : 1;
+		if (m && create_devices(cl, m, &err) &&
+		    machine_dump_dtb(m, &err)) {
+			status = 0;
+		}
 		goto out;
 	}
 	if (!setup_serial(cl, &err)) {
 		goto out;
 	}
 	m = machine_new(&cl->machine, &err);
-	if (!m || (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
+	if (!m || !create_devices(cl, m, &err) ||
+	    (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
 	    !machine_start(m, &err)) {
 		goto out;
 	}
@@ -105,6 +138,7 @@ out:
 		error_report_err(err);
 	}
 	machine_free(m);
+	drive_close_all();
 	chardev_close_all();
 	return status;
 }
@@ -119,6 +153,7 @@ int main(int argc, char **argv)
 	error_set_progname("mimic-system-riscv64");
 	signal(SIGPIPE, SIG_IGN);
 	chardev_register_all();
+	virtio_register_devices();
 	if (!cmdline_parse(argc, argv, &cl, &err)) {
 		error_report_err(err);
 		chardev_close_all();

@@ -38,3 +38,21 @@ void device_type_list(void)
 		printf("  (none yet)\n");
 	}
 }
+
+void device_type_print_properties(const struct device_type *type)
+{
+	const char *props = type->properties;
+
+	printf("%s options:\n", type->name);
+	if (!props || !*props) {
+		printf("  (none)\n");
+		return;
+	}
+	while (*props) {
+		const char *end = strchr(props, '\n');
+		int len = end ? (int)(end - props) : (int)strlen(props);
+
+		printf("  %.*s\n", len, props);
+		props += len + (end ? 1 : 0);
+	}
+}

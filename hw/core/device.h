@@ -70,6 +70,8 @@ struct device_type {
 	const char *help;
 	bool (*create)(struct machine *machine, struct opts *opts,
 		       struct error **errp);
+	/* For -device NAME,help: "key=VALUE  meaning\n" lines (or NULL). */
+	const char *properties;
 };
 
 /* Register from a constructor: __attribute__((constructor)). */
@@ -77,5 +79,7 @@ void device_type_register(const struct device_type *type);
 const struct device_type *device_type_find(const char *name);
 /* Print the registered types (-device help). */
 void device_type_list(void);
+/* Print a type's properties (-device NAME,help). */
+void device_type_print_properties(const struct device_type *type);
 
 #endif

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/* -drive: open an image through the block layer and keep it by id. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block/block.h"
+#include "util/options.h"
+#include "virtio/drive.h"
+#include "virtio/virtio-blk.h"
+
+static struct drive *drives;
+static unsigned drive_anon_count;
+
+struct drive *drive_find(const char *id)
+{
+	for (struct drive *d = drives; d; d = d->next) {
+		if (!strcmp(d->id, id)) {
+			return d;
+		}
+	}
+	return NULL;
+}
+
+static bool drive_parse_iface(struct opts *o, bool *is_virtio,
+			      struct error **errp)
+{
+	const char *iface = opts_get(o, "if");
+	const char *media = opts_get(o, "media");
+
+	*is_virtio = !iface || !strcmp(iface, "virtio");
+	if (iface && strcmp(iface, "virtio") && strcmp(iface, "none")) {
+		error_setg(errp,
+			   "-drive: interface if=%s is not supported (virtio, "
+			   "none)",
+			   iface);
+		return false;
+	}
+	if (media && strcmp(media, "disk")) {
+		error_setg(errp, "-drive: media=%s is not supported (disk)",
+			   media);
+		return false;
+	}
+	return true;
+}
+
+static struct block *drive_open(struct opts *o, bool readonly,
+				struct error **errp)
+{
+	const char *file = opts_get(o, "file");
+	const char *format = opts_get(o, "format");
+	const char *cache = opts_get(o, "cache");
+	struct error *err = NULL;
+	struct block *bs;
+	int flags = readonly ? 0 : BLOCK_RDWR;
+
+	if (!file || !*file) {
+		error_setg(errp, "-drive: file= is required");
+		return NULL;
+	}
+	if (format && !block_format_known(format)) {
+		error_setg(errp, "-drive: unknown format '%s' (raw, qcow2)",
+			   format);
+		return NULL;
+	}
+	if (cache && !block_parse_cache_mode(cache, &flags, &err)) {
+		error_prepend(&err, "-drive");
+		error_propagate(errp, err);
+		return NULL;
+	}
+	bs = block_open(file, format, flags, &err);
+	if (!bs) {
+		error_prepend(&err, "-drive file=%s", file);
+		error_propagate(errp, err);
+	}
+	return bs;
+}
+
+static struct drive *drive_new(struct opts *o, struct error **errp)
+{
+	const char *id = opts_get(o, "id");
+	struct drive *d;
+	bool readonly;
+	char name[32];
+
+	if (!opts_get_bool(o, "readonly", false, &readonly, errp)) {
+		return NULL;
+	}
+	if (id && drive_find(id)) {
+		error_setg(errp, "-drive: duplicate id '%s'", id);
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		error_setg(errp, "out of memory");
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "#drive%u", drive_anon_count++);
+	d->id = strdup(id ? id : name);
+	d->readonly = readonly;
+	d->bs = drive_open(o, readonly, errp);
+	if (!d->bs || !d->id) {
+		free(d->id);
+		free(d);
+		return NULL;
+	}
+	d->next = drives;
+	drives = d;
+	return d;
+}
+
+bool drive_add(struct machine *m, const char *optstr, struct error **errp)
+{
+	struct opts *o = opts_parse(optstr, NULL, errp);
+	struct drive *d;
+	bool is_virtio;
+	bool ok = false;
+
+	if (!o) {
+		return false;
+	}
+	if (!drive_parse_iface(o, &is_virtio, errp)) {
+		goto out;
+	}
+	if (!is_virtio && !opts_get(o, "id")) {
+		error_setg(errp, "-drive: if=none needs an id=");
+		goto out;
+	}
+	/* Look at every key before the file is opened. */
+	opts_get(o, "file");
+	opts_get(o, "format");
+	opts_get(o, "cache");
+	opts_get(o, "id");
+	opts_get(o, "readonly");
+	if (!opts_check_unused(o, "-drive", errp)) {
+		goto out;
+	}
+	d = drive_new(o, errp);
+	if (!d) {
+		goto out;
+	}
+	ok = !is_virtio || virtio_blk_create_mmio(m, d, errp);
+out:
+	opts_free(o);
+	return ok;
+}
+
+void drive_close_all(void)
+{
+	while (drives) {
+		struct drive *d = drives;
+
+		drives = d->next;
+		block_close(d->bs);
+		free(d->id);
+		free(d);
+	}
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* The virtio device types of -device, named like QEMU's: NAME-device on
+ * virtio-mmio, NAME-pci on virtio-pci, and virtconsole. */
+#include <string.h>
+
+#include "chardev/char.h"
+#include "hw/core/device.h"
+#include "util/options.h"
+#include "virtio/drive.h"
+#include "virtio/virtio-blk.h"
+#include "virtio/virtio-devices.h"
+#include "virtio/virtio-mmio.h"
+#include "virtio/virtio-pci.h"
+
+static bool virtio_attach(struct machine *m, struct virtio_device *vdev,
+			  bool pci, struct error **errp)
+{
+	if (!vdev) {
+		return false;
+	}
+	return pci ? virtio_pci_attach(m, vdev, errp) :
+		     virtio_mmio_attach(m, vdev, errp);
+}
+
+static bool blk_create(struct machine *m, struct opts *o, bool pci,
+		       struct error **errp)
+{
+	const char *what = pci ? "virtio-blk-pci" : "virtio-blk-device";
+	const char *drive_id = opts_get(o, "drive");
+	const char *serial = opts_get(o, "serial");
+	struct drive *drive;
+
+	opts_get(o, "id");
+	if (!opts_check_unused(o, what, errp)) {
+		return false;
+	}
+	if (!drive_id) {
+		error_setg(errp, "%s: drive= is required", what);
+		return false;
+	}
+	drive = drive_find(drive_id);
+	if (!drive) {
+		error_setg(errp, "%s: no -drive with id '%s'", what, drive_id);
+		return false;
+	}
+	return virtio_attach(m, virtio_blk_new(drive, serial, errp), pci, errp);
+}
+
+static bool blk_mmio_create(struct machine *m, struct opts *o,
+			    struct error **errp)
+{
+	return blk_create(m, o, false, errp);
+}
+
+static bool blk_pci_create(struct machine *m, struct opts *o,
+			   struct error **errp)
+{
+	return blk_create(m, o, true, errp);
+}
+
+static bool rng_create(struct machine *m, struct opts *o, bool pci,
+		       struct error **errp)
+{
+	opts_get(o, "id");
+	if (!opts_check_unused(o, pci ? "virtio-rng-pci" : "virtio-rng-device",
+			       errp)) {
+		return false;
+	}
+	return virtio_attach(m, virtio_rng_new(errp), pci, errp);
+}
+
+static bool rng_mmio_create(struct machine *m, struct opts *o,
+			    struct error **errp)
+{
+	return rng_create(m, o, false, errp);
+}
+
+static bool rng_pci_create(struct machine *m, struct opts *o,
+			   struct error **errp)
+{
+	return rng_create(m, o, true, errp);
+}
+
+static bool serial_create(struct machine *m, struct opts *o, bool pci,
+			  struct error **errp)
+{
+	opts_get(o, "id");
+	if (!opts_check_unused(
+		    o, pci ? "virtio-serial-pci" : "virtio-serial-device",
+		    errp)) {
+		return false;
+	}
+	return virtio_attach(m, virtio_console_new(errp), pci, errp);
+}
+
+static bool serial_mmio_create(struct machine *m, struct opts *o,
+			       struct error **errp)
+{
+	return serial_create(m, o, false, errp);
+}
+
+static bool serial_pci_create(struct machine *m, struct opts *o,
+			      struct error **errp)
+{
+	return serial_create(m, o, true, errp);
+}
+
+static bool virtconsole_create(struct machine *m, struct opts *o,
+			       struct error **errp)
+{
+	const char *id = opts_get(o, "chardev");
+	struct virtio_device *vdev = virtio_console_find_free();
+	struct chardev *chr;
+
+	opts_get(o, "id");
+	opts_get(o, "name");
+	if (!opts_check_unused(o, "virtconsole", errp)) {
+		return false;
+	}
+	if (!id) {
+		error_setg(errp, "virtconsole: chardev= is required");
+		return false;
+	}
+	chr = chardev_find(id);
+	if (!chr) {
+		error_setg(errp, "virtconsole: no -chardev with id '%s'", id);
+		return false;
+	}
+	if (!vdev) {
+		error_setg(errp, "virtconsole: needs a virtio-serial-pci or "
+				 "virtio-serial-device before it with a free "
+				 "port");
+		return false;
+	}
+	return virtio_console_attach(vdev, chr, errp);
+}
+
+#define BLK_PROPS                                                    \
+	"drive=ID     the -drive (if=none,id=ID) holding the disk\n" \
+	"serial=STR   serial number (up to 20 bytes)\n"
+
+static const struct device_type virtio_device_types[] = {
+	{ "virtio-blk-device", "virtio block device (virtio-mmio)",
+	  blk_mmio_create, BLK_PROPS },
+	{ "virtio-blk-pci", "virtio block device (virtio-pci)", blk_pci_create,
+	  BLK_PROPS },
+	{ "virtio-rng-device", "virtio entropy source (virtio-mmio)",
+	  rng_mmio_create, "" },
+	{ "virtio-rng-pci", "virtio entropy source (virtio-pci)",
+	  rng_pci_create, "" },
+	{ "virtio-serial-device",
+	  "virtio console with one port (virtio-mmio; see virtconsole)",
+	  serial_mmio_create, "" },
+	{ "virtio-serial-pci",
+	  "virtio console with one port (virtio-pci; see virtconsole)",
+	  serial_pci_create, "" },
+	{ "virtconsole", "the console port of the last virtio-serial device",
+	  virtconsole_create,
+	  "chardev=ID   the -chardev the guest's hvc0 talks to\n"
+	  "name=STR     accepted and ignored\n" },
+};
+
+void virtio_register_devices(void)
+{
+	static bool done;
+
+	if (done) {
+		return;
+	}
+	done = true;
+	for (unsigned i = 0; i < ARRAY_SIZE(virtio_device_types); i++) {
+		device_type_register(&virtio_device_types[i]);
+	}
+}
