@@ -136,6 +136,72 @@ msg: .asciz "hello from M-mode\n"
 """
 
 
+ECHO = r"""
+    .globl _start
+_start:
+    li t0, 0x10000000
+1:  lbu t1, 5(t0)           /* LSR */
+    andi t1, t1, 1          /* data ready */
+    beqz t1, 1b
+    lbu t2, 0(t0)           /* RBR */
+    li t3, '.'
+    beq t2, t3, 2f
+    addi t2, t2, -32        /* to upper case */
+    sb t2, 0(t0)
+    j 1b
+2:  li t0, 0x100000
+    li t1, 0x5555
+    sw t1, 0(t0)
+3:  j 3b
+"""
+
+
+def build_bare_metal(tmp_path, name, source):
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    if not gcc:
+        pytest.skip("riscv64-linux-gnu-gcc not found")
+    src = tmp_path / f"{name}.S"
+    src.write_text(source)
+    elf = tmp_path / f"{name}.elf"
+    subprocess.run([gcc, "-nostdlib", "-static", "-Wl,-Ttext=0x80000000",
+                    "-Wl,--no-relax", "-Wl,-N", "-Wl,--build-id=none",
+                    "-Wl,--no-warn-rwx-segments", "-o", str(elf), str(src)],
+                   check=True)
+    return elf
+
+
+def test_serial_input_and_output_over_a_socket(tmp_path):
+    elf = build_bare_metal(tmp_path, "echo", ECHO)
+    path = tmp_path / "s.sock"
+    p = subprocess.Popen([emu(), "-bios", "none", "-kernel", str(elf),
+                          "-display", "none", "-chardev",
+                          f"socket,id=ser,path={path},server=on,wait=off",
+                          "-serial", "chardev:ser"],
+                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(str(path))
+        s.settimeout(20)
+        text = b"abcdefghijklmnopqrstuvwxyz" * 40  # > FIFO and buffers
+        s.sendall(text)
+        got = b""
+        while len(got) < len(text):
+            chunk = s.recv(4096)
+            assert chunk, got
+            got += chunk
+        assert got == text.upper()
+        s.sendall(b".")
+        assert p.wait(20) == 0
+        s.close()
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 @pytest.fixture
 def bare_metal_elf(tmp_path):
     gcc = shutil.which("riscv64-linux-gnu-gcc")
