@@ -9,6 +9,7 @@
 #include "cli/cmdline.h"
 #include "config.h"
 #include "hw/core/device.h"
+#include "monitor/monitor.h"
 #include "util/options.h"
 
 enum opt_arg { NO_ARG, HAS_ARG };
@@ -288,6 +289,22 @@ static bool opt_drive(struct cmdline *cl, const char *arg, struct error **errp)
 	return true;
 }
 
+static bool opt_qmp(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	return monitor_add_option(MONITOR_OPT_QMP, arg, errp);
+}
+
+static bool opt_monitor(struct cmdline *cl, const char *arg,
+			struct error **errp)
+{
+	return monitor_add_option(MONITOR_OPT_MONITOR, arg, errp);
+}
+
+static bool opt_mon(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	return monitor_add_option(MONITOR_OPT_MON, arg, errp);
+}
+
 static bool opt_not_yet(struct cmdline *cl, const char *arg,
 			struct error **errp);
 
@@ -318,9 +335,11 @@ static const struct cmdline_option options[] = {
 	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },
 	{ "D", HAS_ARG, opt_logfile, "FILE  log to FILE" },
 	{ "device", HAS_ARG, opt_device, "DRIVER[,...]  add a device" },
-	{ "monitor", HAS_ARG, opt_not_yet, NULL },
-	{ "qmp", HAS_ARG, opt_not_yet, NULL },
-	{ "mon", HAS_ARG, opt_not_yet, NULL },
+	{ "monitor", HAS_ARG, opt_monitor,
+	  "stdio|unix:PATH,server=on|none  HMP" },
+	{ "qmp", HAS_ARG, opt_qmp,
+	  "unix:PATH|tcp:HOST:PORT[,server=on,wait=off]  QMP" },
+	{ "mon", HAS_ARG, opt_mon, "chardev=ID[,mode=control|readline]" },
 	{ "drive", HAS_ARG, opt_drive,
 	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
 	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]" },
@@ -357,7 +376,8 @@ static bool opt_help(struct cmdline *cl, const char *arg, struct error **e)
 			       options[i].help);
 		}
 	}
-	printf("\nDuring emulation on stdio: C-a h help, C-a x quit.\n");
+	printf("\nDuring emulation on stdio: C-a h help, C-a x quit, C-a c "
+	       "monitor.\n");
 	cl->exit_now = true;
 	return true;
 }

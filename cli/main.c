@@ -10,6 +10,7 @@
 #include "chardev/char.h"
 #include "cli/cmdline.h"
 #include "machine/machine.h"
+#include "monitor/monitor.h"
 #include "util/log.h"
 #include "util/main-loop.h"
 #include "util/options.h"
@@ -128,11 +129,13 @@ static int run(struct cmdline *cl)
 	}
 	m = machine_new(&cl->machine, &err);
 	if (!m || !create_devices(cl, m, &err) ||
+	    !monitor_start_virt(m, cl->name, &err) ||
 	    (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
 	    !machine_start(m, &err)) {
 		goto out;
 	}
 	status = main_loop_run();
+	monitor_finish();
 out:
 	if (err) {
 		error_report_err(err);

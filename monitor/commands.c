@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* The QMP command table: names, typed parameters, what they return. The
+ * dispatcher, HMP and the reference in docs/monitor.md all read it. */
+#include <string.h>
+
+#include "monitor/monitor-internal.h"
+
+const char *qmp_error_class_name(enum qmp_error_class cls)
+{
+	switch (cls) {
+	case QMP_ERROR_COMMAND_NOT_FOUND:
+		return "CommandNotFound";
+	case QMP_ERROR_DEVICE_NOT_FOUND:
+		return "DeviceNotFound";
+	default:
+		return "GenericError";
+	}
+}
+
+const struct qmp_command qmp_commands[] = {
+	{ "qmp_capabilities",
+	  qmp_qmp_capabilities,
+	  { { "enable", QMP_TYPE_STR, true,
+	      "capabilities to enable (none are offered; must be absent or "
+	      "empty)" } },
+	  "{}",
+	  "Leave capabilities negotiation mode; required before any other "
+	  "command." },
+	{ "query-version",
+	  qmp_query_version,
+	  {},
+	  "{\"qemu\": {\"major\", \"minor\", \"micro\"}, \"package\"}",
+	  "The QEMU version mimic is compatible with, and mimic's own version "
+	  "as the package." },
+	{ "query-commands",
+	  qmp_query_commands,
+	  {},
+	  "[{\"name\"}]",
+	  "Every command this monitor accepts." },
+	{ "query-status",
+	  qmp_query_status,
+	  {},
+	  "{\"running\": bool, \"singlestep\": false, \"status\": "
+	  "\"running\"|\"paused\"|\"prelaunch\"|\"shutdown\"}",
+	  "Whether the guest's CPUs run." },
+	{ "query-name",
+	  qmp_query_name,
+	  {},
+	  "{\"name\"?}",
+	  "The -name of the guest (absent when not set)." },
+	{ "query-uuid",
+	  qmp_query_uuid,
+	  {},
+	  "{\"UUID\"}",
+	  "The guest UUID (always the nil UUID: -uuid is not supported)." },
+	{ "query-target",
+	  qmp_query_target,
+	  {},
+	  "{\"arch\": \"riscv64\"}",
+	  "The target architecture." },
+	{ "query-machines",
+	  qmp_query_machines,
+	  {},
+	  "[{\"name\", \"description\", \"cpu-max\", ...}]",
+	  "The machine types (only virt)." },
+	{ "query-cpus-fast",
+	  qmp_query_cpus_fast,
+	  {},
+	  "[{\"cpu-index\", \"qom-path\", \"thread-id\", \"props\", "
+	  "\"target\"}]",
+	  "One entry per hart." },
+	{ "query-block",
+	  qmp_query_block,
+	  {},
+	  "[]",
+	  "Block devices (none yet: the list is empty)." },
+	{ "query-chardev",
+	  qmp_query_chardev,
+	  {},
+	  "[{\"label\", \"filename\", \"frontend-open\"}]",
+	  "Every character device." },
+	{ "query-kvm",
+	  qmp_query_kvm,
+	  {},
+	  "{\"enabled\": false, \"present\": false}",
+	  "KVM is never used: mimic translates." },
+	{ "query-pci",
+	  qmp_query_pci,
+	  {},
+	  "[]",
+	  "PCI buses (the board has no PCI host yet: the list is empty)." },
+	{ "stop",
+	  qmp_stop,
+	  {},
+	  "{}",
+	  "Pause the guest: its CPUs and its clock stop. Emits STOP." },
+	{ "cont", qmp_cont, {}, "{}", "Resume a paused guest. Emits RESUME." },
+	{ "system_reset",
+	  qmp_system_reset,
+	  {},
+	  "{}",
+	  "Reset every hart and device and boot again. Emits RESET." },
+	{ "system_powerdown",
+	  qmp_system_powerdown,
+	  {},
+	  "{}",
+	  "Press the power button (see below); the guest decides what to do. "
+	  "Emits POWERDOWN." },
+	{ "quit",
+	  qmp_quit,
+	  {},
+	  "{}",
+	  "End emulation now. Emits SHUTDOWN (guest false, reason "
+	  "host-qmp-quit)." },
+	{ "human-monitor-command",
+	  qmp_human_monitor_command,
+	  { { "command-line", QMP_TYPE_STR, false, "an HMP command line" },
+	    { "cpu-index", QMP_TYPE_INT, true, "the hart the command uses" } },
+	  "\"output\"",
+	  "Run an HMP command and return what it printed." },
+};
+const size_t qmp_nr_commands = ARRAY_SIZE(qmp_commands);
+
+const struct qmp_command *qmp_command_find(const char *name)
+{
+	for (size_t i = 0; i < qmp_nr_commands; i++) {
+		if (!strcmp(qmp_commands[i].name, name)) {
+			return &qmp_commands[i];
+		}
+	}
+	return NULL;
+}
+
+static const char *qmp_type_name(enum qmp_type type)
+{
+	switch (type) {
+	case QMP_TYPE_INT:
+		return "integer";
+	case QMP_TYPE_BOOL:
+		return "boolean";
+	default:
+		return "string";
+	}
+}
+
+static bool qmp_type_matches(enum qmp_type type, json_object *val)
+{
+	switch (type) {
+	case QMP_TYPE_INT:
+		return json_object_is_type(val, json_type_int);
+	case QMP_TYPE_BOOL:
+		return json_object_is_type(val, json_type_boolean);
+	default:
+		return json_object_is_type(val, json_type_string);
+	}
+}
+
+static const struct qmp_param *qmp_param_find(const struct qmp_command *cmd,
+					      const char *name)
+{
+	for (size_t i = 0; i < QMP_MAX_PARAMS && cmd->params[i].name; i++) {
+		if (!strcmp(cmd->params[i].name, name)) {
+			return &cmd->params[i];
+		}
+	}
+	return NULL;
+}
+
+/* The arguments against the table, in QEMU's words. */
+static bool qmp_check_args(const struct qmp_command *cmd, json_object *args,
+			   struct error **errp)
+{
+	json_object_object_foreach(args, key, val)
+	{
+		const struct qmp_param *p = qmp_param_find(cmd, key);
+
+		if (!p) {
+			error_setg(errp, "Parameter '%s' is unexpected", key);
+			return false;
+		}
+		/* qmp_capabilities' enable is a list in QEMU. */
+		if (cmd->fn == qmp_qmp_capabilities) {
+			continue;
+		}
+		if (!qmp_type_matches(p->type, val)) {
+			error_setg(errp,
+				   "Invalid parameter type for '%s', expected: "
+				   "%s",
+				   key, qmp_type_name(p->type));
+			return false;
+		}
+	}
+	for (size_t i = 0; i < QMP_MAX_PARAMS && cmd->params[i].name; i++) {
+		if (!cmd->params[i].optional &&
+		    !json_object_object_get_ex(args, cmd->params[i].name,
+					       NULL)) {
+			error_setg(errp, "Parameter '%s' is missing",
+				   cmd->params[i].name);
+			return false;
+		}
+	}
+	return true;
+}
+
+json_object *qmp_command_run(const struct qmp_command *cmd,
+			     struct qmp_request *req, struct error **errp)
+{
+	if (!qmp_check_args(cmd, req->args, errp)) {
+		return NULL;
+	}
+	return cmd->fn(req, errp);
+}
+
+json_object *qmp_execute(struct monitor *mon, const char *name,
+			 json_object *args, struct error **errp)
+{
+	const struct qmp_command *cmd = qmp_command_find(name);
+	struct qmp_request req = { .mon = mon };
+	json_object *ret;
+
+	if (!cmd) {
+		error_setg(errp, "The command %s has not been found", name);
+		json_object_put(args);
+		return NULL;
+	}
+	req.args = args ? args : json_object_new_object();
+	ret = qmp_command_run(cmd, &req, errp);
+	json_object_put(req.args);
+	return ret;
+}

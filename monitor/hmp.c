@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/* HMP, the human monitor: line editing, the command table, and the
+ * commands that are QMP commands underneath (one implementation serves
+ * both monitors). */
+#include <ctype.h>
+#include <string.h>
+
+#include "config.h"
+#include "monitor/monitor-internal.h"
+
+#define HMP_PROMPT "(qemu) "
+
+void hmp_session_init(struct monitor *mon)
+{
+	memset(&mon->hmp, 0, sizeof(mon->hmp));
+}
+
+void hmp_send_banner(struct monitor *mon)
+{
+	monitor_printf(mon,
+		       "mimic " MIMIC_VERSION " monitor (QEMU %d.%d.%d "
+		       "compatible) - type 'help' for more information\r\n"
+		       "%s",
+		       MONITOR_QEMU_MAJOR, MONITOR_QEMU_MINOR,
+		       MONITOR_QEMU_MICRO, HMP_PROMPT);
+	mon->hmp.banner_sent = true;
+}
+
+/* Run a QMP command for HMP; print its error and return NULL on failure. */
+static json_object *hmp_qmp(struct monitor *mon, const char *name)
+{
+	struct error *err = NULL;
+	json_object *ret = qmp_execute(mon, name, NULL, &err);
+
+	if (err) {
+		monitor_printf(mon, "Error: %s\n", error_get_message(err));
+		error_free(err);
+		return NULL;
+	}
+	return ret;
+}
+
+static void hmp_simple(struct monitor *mon, const char *name)
+{
+	json_object_put(hmp_qmp(mon, name));
+}
+
+static void hmp_stop(struct monitor *mon, const char *args)
+{
+	hmp_simple(mon, "stop");
+}
+
+static void hmp_cont(struct monitor *mon, const char *args)
+{
+	hmp_simple(mon, "cont");
+}
+
+static void hmp_system_reset(struct monitor *mon, const char *args)
+{
+	hmp_simple(mon, "system_reset");
+}
+
+static void hmp_system_powerdown(struct monitor *mon, const char *args)
+{
+	hmp_simple(mon, "system_powerdown");
+}
+
+static void hmp_quit(struct monitor *mon, const char *args)
+{
+	hmp_simple(mon, "quit");
+}
+
+static const char *hmp_get_str(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v)) {
+		return "";
+	}
+	return json_object_get_string(v);
+}
+
+static void hmp_info_status(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-status");
+
+	if (ret) {
+		monitor_printf(mon, "VM status: %s\n",
+			       hmp_get_str(ret, "status"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_version(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-version"), *qemu;
+
+	if (ret && json_object_object_get_ex(ret, "qemu", &qemu)) {
+		monitor_printf(
+			mon, "%s.%s.%s (%s)\n", hmp_get_str(qemu, "major"),
+			hmp_get_str(qemu, "minor"), hmp_get_str(qemu, "micro"),
+			hmp_get_str(ret, "package"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_chardev(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-chardev");
+
+	for (size_t i = 0; ret && i < json_object_array_length(ret); i++) {
+		json_object *c = json_object_array_get_idx(ret, i);
+
+		monitor_printf(mon, "%s: filename=%s\n",
+			       hmp_get_str(c, "label"),
+			       hmp_get_str(c, "filename"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_block(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-block");
+
+	for (size_t i = 0; ret && i < json_object_array_length(ret); i++) {
+		json_object *b = json_object_array_get_idx(ret, i);
+
+		monitor_printf(mon, "%s: %s\n", hmp_get_str(b, "device"),
+			       hmp_get_str(b, "type"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_cpus(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-cpus-fast");
+
+	for (size_t i = 0; ret && i < json_object_array_length(ret); i++) {
+		json_object *c = json_object_array_get_idx(ret, i);
+
+		monitor_printf(mon, "%c CPU #%s: thread_id=%s\n",
+			       i == 0 ? '*' : ' ', hmp_get_str(c, "cpu-index"),
+			       hmp_get_str(c, "thread-id"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info(struct monitor *mon, const char *args);
+static void hmp_help(struct monitor *mon, const char *args);
+
+const struct hmp_command hmp_info_commands[] = {
+	{ "status", "", "show the current VM status (running|paused)",
+	  hmp_info_status, "query-status" },
+	{ "version", "", "show the version of QEMU (and mimic)",
+	  hmp_info_version, "query-version" },
+	{ "block", "", "show the block devices", hmp_info_block,
+	  "query-block" },
+	{ "chardev", "", "show the character devices", hmp_info_chardev,
+	  "query-chardev" },
+	{ "cpus", "", "show infos for each CPU", hmp_info_cpus,
+	  "query-cpus-fast" },
+	{ "registers", "", "show the cpu registers", hmp_info_registers, NULL },
+	{ "mtree", "", "show memory tree", hmp_info_mtree, NULL },
+	{ "qtree", "", "show device tree", hmp_info_qtree, NULL },
+};
+const size_t hmp_nr_info_commands = ARRAY_SIZE(hmp_info_commands);
+
+const struct hmp_command hmp_commands[] = {
+	{ "help|?", "[cmd]", "show the help", hmp_help, NULL },
+	{ "info", "[subcommand]",
+	  "show various information about the system "
+	  "state",
+	  hmp_info, NULL },
+	{ "stop|s", "", "stop emulation", hmp_stop, "stop" },
+	{ "cont|c", "", "resume emulation", hmp_cont, "cont" },
+	{ "system_reset", "", "reset the system", hmp_system_reset,
+	  "system_reset" },
+	{ "system_powerdown", "", "send system power down event",
+	  hmp_system_powerdown, "system_powerdown" },
+	{ "quit|q", "", "quit the emulator", hmp_quit, "quit" },
+	{ "x", "/fmt addr", "virtual memory dump starting at 'addr'", hmp_x,
+	  NULL },
+	{ "xp", "/fmt addr", "physical memory dump starting at 'addr'", hmp_xp,
+	  NULL },
+	{ "print|p", "/fmt expr",
+	  "print expression value (use $reg for CPU "
+	  "register access)",
+	  hmp_print, NULL },
+};
+const size_t hmp_nr_commands = ARRAY_SIZE(hmp_commands);
+
+/* Does name match one of the '|'-separated names in names? */
+static bool hmp_name_matches(const char *names, const char *name, size_t len)
+{
+	while (*names) {
+		const char *end = strchr(names, '|');
+		size_t n = end ? (size_t)(end - names) : strlen(names);
+
+		if (n == len && !strncmp(names, name, len)) {
+			return true;
+		}
+		names += n + (end ? 1 : 0);
+	}
+	return false;
+}
+
+static const struct hmp_command *hmp_find(const struct hmp_command *table,
+					  size_t n, const char *name,
+					  size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (hmp_name_matches(table[i].name, name, len)) {
+			return &table[i];
+		}
+	}
+	return NULL;
+}
+
+static void hmp_info(struct monitor *mon, const char *args)
+{
+	size_t len = strcspn(args, " \t");
+	const struct hmp_command *cmd;
+
+	if (!len) {
+		for (size_t i = 0; i < hmp_nr_info_commands; i++) {
+			monitor_printf(mon, "info %-10s -- %s\n",
+				       hmp_info_commands[i].name,
+				       hmp_info_commands[i].help);
+		}
+		return;
+	}
+	cmd = hmp_find(hmp_info_commands, hmp_nr_info_commands, args, len);
+	if (!cmd) {
+		monitor_printf(mon, "unknown info command: %.*s\n", (int)len,
+			       args);
+		return;
+	}
+	cmd->fn(mon, args + len + strspn(args + len, " \t"));
+}
+
+static void hmp_help(struct monitor *mon, const char *args)
+{
+	for (size_t i = 0; i < hmp_nr_commands; i++) {
+		monitor_printf(mon, "%s %s -- %s\n", hmp_commands[i].name,
+			       hmp_commands[i].args, hmp_commands[i].help);
+	}
+}
+
+void hmp_run_line(struct monitor *mon, const char *line)
+{
+	const struct hmp_command *cmd;
+	size_t len;
+
+	line += strspn(line, " \t");
+	len = strcspn(line, " \t/");
+	if (!len) {
+		return;
+	}
+	cmd = hmp_find(hmp_commands, hmp_nr_commands, line, len);
+	if (!cmd) {
+		monitor_printf(mon, "unknown command: '%.*s'\n", (int)len,
+			       line);
+		return;
+	}
+	line += len;
+	line += strspn(line, " \t");
+	cmd->fn(mon, line);
+}
+
+static void hmp_enter(struct monitor *mon)
+{
+	char line[HMP_MAX_LINE + 1];
+
+	memcpy(line, mon->hmp.line, mon->hmp.len);
+	line[mon->hmp.len] = '\0';
+	mon->hmp.len = 0;
+	monitor_write(mon, "\r\n", 2);
+	hmp_run_line(mon, line);
+	monitor_write(mon, HMP_PROMPT, strlen(HMP_PROMPT));
+}
+
+/* Line editing: printable characters, backspace, enter; escape sequences
+ * (cursor keys) are swallowed. Typed characters are echoed. */
+static void hmp_key(struct monitor *mon, uint8_t c)
+{
+	struct hmp_session *h = &mon->hmp;
+
+	if (h->escape) {
+		h->escape = (h->escape == 1 && (c == '[' || c == 'O')) ||
+					    (h->escape > 1 && c < 0x40 &&
+					     h->escape < 16) ?
+				    h->escape + 1 :
+				    0;
+		return;
+	}
+	if (c == '\n' && h->last_cr) {
+		h->last_cr = false;
+		return;
+	}
+	h->last_cr = c == '\r';
+	if (c == '\r' || c == '\n') {
+		hmp_enter(mon);
+	} else if (c == 0x1b) {
+		h->escape = 1;
+	} else if (c == 0x7f || c == 0x08) {
+		if (h->len) {
+			h->len--;
+			monitor_write(mon, "\b \b", 3);
+		}
+	} else if (isprint(c) && h->len < HMP_MAX_LINE) {
+		h->line[h->len++] = c;
+		monitor_write(mon, &c, 1);
+	}
+}
+
+void hmp_feed(struct monitor *mon, const uint8_t *buf, size_t len)
+{
+	if (!mon->hmp.banner_sent) {
+		hmp_send_banner(mon);
+	}
+	for (size_t i = 0; i < len && !mon->dead; i++) {
+		hmp_key(mon, buf[i]);
+	}
+}
+
+json_object *qmp_human_monitor_command(struct qmp_request *req,
+				       struct error **errp)
+{
+	struct monitor_buf out = { 0 };
+	struct monitor_buf *saved;
+	json_object *line, *ret;
+
+	json_object_object_get_ex(req->args, "command-line", &line);
+	if (!req->mon) {
+		error_setg(errp, "human-monitor-command needs a client");
+		return NULL;
+	}
+	saved = req->mon->capture;
+	req->mon->capture = &out;
+	hmp_run_line(req->mon, json_object_get_string(line));
+	req->mon->capture = saved;
+	ret = json_object_new_string(out.data ? out.data : "");
+	monitor_buf_free(&out);
+	return ret;
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/* The monitor's insides, shared by its files: clients, the QMP and HMP
+ * sessions, the command tables. */
+#ifndef MIMIC_MONITOR_MONITOR_INTERNAL_H
+#define MIMIC_MONITOR_MONITOR_INTERNAL_H
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "chardev/char.h"
+#include "monitor/monitor.h"
+
+/* One QMP message may be this long; longer input is an error. */
+#define QMP_MAX_MESSAGE (64 * 1024)
+/* Parse errors in a row after which input is garbage: the client goes. */
+#define QMP_MAX_ERRORS 16
+/* Output a client has not read yet; past this it is dropped. */
+#define MONITOR_MAX_OUTPUT (1024 * 1024)
+/* Input queued from a chardev before the main loop handles it. */
+#define MONITOR_INBUF 4096
+#define HMP_MAX_LINE 1024
+
+/* What QEMU claims to be, for clients that check versions. */
+#define MONITOR_QEMU_MAJOR 7
+#define MONITOR_QEMU_MINOR 2
+#define MONITOR_QEMU_MICRO 0
+
+enum monitor_mode { MONITOR_QMP, MONITOR_HMP };
+
+/* A growable string for replies and HMP output (bounded). */
+struct monitor_buf {
+	char *data;
+	size_t len, cap;
+	bool overflow;
+};
+void monitor_buf_printf(struct monitor_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void monitor_buf_vprintf(struct monitor_buf *b, const char *fmt, va_list ap);
+void monitor_buf_append(struct monitor_buf *b, const void *data, size_t len);
+void monitor_buf_free(struct monitor_buf *b);
+
+struct qmp_session {
+	json_tokener *tok;
+	size_t pending; /* bytes of the message being parsed */
+	bool skipping; /* after an error: drop input up to a newline */
+	unsigned errors; /* parse errors in a row */
+	bool negotiated;
+};
+
+struct hmp_session {
+	char line[HMP_MAX_LINE];
+	size_t len;
+	int escape; /* inside an ANSI escape sequence: bytes seen */
+	bool last_cr; /* "\r\n" ends one line, not two */
+	bool banner_sent;
+};
+
+/* One client: an accepted socket connection or a chardev. */
+struct monitor {
+	enum monitor_mode mode;
+	bool pretty;
+	int fd; /* own socket, -1 when on a chardev */
+	struct chardev *chr;
+	struct monitor_buf out; /* unsent output (fd clients) */
+	bool dead; /* closed; freed from a bottom half */
+	bool watching_out;
+	/* Input from a chardev, handled outside the big lock. */
+	uint8_t inbuf[MONITOR_INBUF];
+	size_t inbuf_len;
+	bool input_scheduled;
+	/* Mux chardev (Ctrl-A c): the guest device's frontend while the
+	 * monitor has the input. */
+	bool mux_focus;
+	struct chardev_frontend *saved_fe;
+	struct qmp_session qmp;
+	struct hmp_session hmp;
+	/* Output capture for human-monitor-command. */
+	struct monitor_buf *capture;
+	struct monitor *next;
+};
+
+/* The machine the commands act on and the -name. */
+struct monitor_state {
+	const struct monitor_machine_ops *ops;
+	void *opaque;
+	const char *name;
+	struct monitor *clients;
+};
+extern struct monitor_state monitor_state;
+
+/* monitor.c: clients and output. */
+struct monitor *monitor_new(enum monitor_mode mode, int fd,
+			    struct chardev *chr);
+void monitor_write(struct monitor *mon, const void *buf, size_t len);
+void monitor_printf(struct monitor *mon, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void monitor_close(struct monitor *mon);
+/* Hand input to the session (QMP framing or HMP line editing). */
+void monitor_input(struct monitor *mon, const uint8_t *buf, size_t len);
+/* A client connected: greeting (QMP) or banner and prompt (HMP). */
+void monitor_opened(struct monitor *mon);
+
+/* server.c: unlink the unix sockets we listen on. */
+void monitor_listeners_close(void);
+
+/* qmp.c: sessions, framing and dispatch. */
+void qmp_session_init(struct monitor *mon);
+void qmp_session_reset(struct monitor *mon);
+void qmp_session_free(struct monitor *mon);
+void qmp_send_greeting(struct monitor *mon);
+void qmp_feed(struct monitor *mon, const uint8_t *buf, size_t len);
+void qmp_send_json(struct monitor *mon, json_object *obj);
+/* Build {"QMP": ...} / {"qemu": ..., "package": ...}. */
+json_object *qmp_version_object(void);
+
+/* The command table (commands.c) and its dispatcher. */
+enum qmp_error_class {
+	QMP_ERROR_GENERIC,
+	QMP_ERROR_COMMAND_NOT_FOUND,
+	QMP_ERROR_DEVICE_NOT_FOUND,
+};
+const char *qmp_error_class_name(enum qmp_error_class cls);
+
+struct qmp_request {
+	struct monitor *mon; /* the client (NULL: internal) */
+	json_object *args; /* never NULL: {} when absent */
+	enum qmp_error_class error_class;
+};
+
+/* Returns the "return" value (new reference; NULL with errp set). */
+typedef json_object *qmp_command_fn(struct qmp_request *req,
+				    struct error **errp);
+
+enum qmp_type { QMP_TYPE_STR, QMP_TYPE_INT, QMP_TYPE_BOOL };
+struct qmp_param {
+	const char *name;
+	enum qmp_type type;
+	bool optional;
+	const char *doc;
+};
+
+#define QMP_MAX_PARAMS 4
+struct qmp_command {
+	const char *name;
+	qmp_command_fn *fn;
+	struct qmp_param params[QMP_MAX_PARAMS];
+	const char *returns; /* for the reference */
+	const char *doc;
+};
+extern const struct qmp_command qmp_commands[];
+extern const size_t qmp_nr_commands;
+const struct qmp_command *qmp_command_find(const char *name);
+/* Check args against the table and run; NULL with errp and req class. */
+json_object *qmp_command_run(const struct qmp_command *cmd,
+			     struct qmp_request *req, struct error **errp);
+/* Run by name with args (NULL: none), for HMP. */
+json_object *qmp_execute(struct monitor *mon, const char *name,
+			 json_object *args, struct error **errp);
+
+/* Command groups, one file each. */
+qmp_command_fn qmp_qmp_capabilities, qmp_query_version, qmp_query_commands,
+	qmp_query_name, qmp_query_uuid, qmp_query_target, qmp_query_machines,
+	qmp_query_kvm;
+qmp_command_fn qmp_query_status, qmp_stop, qmp_cont, qmp_system_reset,
+	qmp_system_powerdown, qmp_quit;
+qmp_command_fn qmp_query_cpus_fast, qmp_query_block, qmp_query_chardev,
+	qmp_query_pci;
+qmp_command_fn qmp_human_monitor_command;
+
+/* events.c: queued events; the run-state helpers emit them. */
+void monitor_events_init(void);
+void monitor_events_drain(void);
+/* Queue an event; now: send at once when on the main-loop thread (else
+ * from the next main-loop iteration, after the current reply). */
+void monitor_event_queue(const char *name, json_object *data, bool now);
+json_object *monitor_event_timestamp(void);
+
+/* hmp.c: the human monitor. */
+void hmp_session_init(struct monitor *mon);
+void hmp_feed(struct monitor *mon, const uint8_t *buf, size_t len);
+void hmp_send_banner(struct monitor *mon);
+/* Run one command line; output goes to mon (or its capture). */
+void hmp_run_line(struct monitor *mon, const char *line);
+
+typedef void hmp_command_fn(struct monitor *mon, const char *args);
+struct hmp_command {
+	const char *name;
+	const char *args; /* for help */
+	const char *help;
+	hmp_command_fn *fn;
+	const char *qmp; /* the QMP command it calls, NULL if HMP-only */
+};
+extern const struct hmp_command hmp_commands[];
+extern const size_t hmp_nr_commands;
+extern const struct hmp_command hmp_info_commands[];
+extern const size_t hmp_nr_info_commands;
+
+/* hmp-cmds.c: the HMP-only commands. */
+hmp_command_fn hmp_info_registers, hmp_info_mtree, hmp_info_qtree, hmp_x,
+	hmp_xp, hmp_print;
+/* Evaluate an HMP expression ($reg, numbers, + - * / % & | ^ << >> ( ) ~);
+ * false with errp set. */
+bool hmp_eval(const char *expr, uint64_t *value, struct error **errp);
+/* Read a register by name (pc, x0..x31, ABI names, CSR names). */
+bool hmp_read_register(unsigned hart, const char *name, uint64_t *value);
+
+/* Markdown reference of both command tables (docs/monitor.md). */
+void monitor_print_reference(FILE *out);
+
+#endif

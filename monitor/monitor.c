@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/* Monitor clients: bounded output, socket and chardev transports, and the
+ * list every event goes to. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "chardev/char.h"
+#include "monitor/monitor-internal.h"
+#include "util/main-loop.h"
+
+struct monitor_state monitor_state;
+
+void monitor_buf_vprintf(struct monitor_buf *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		monitor_buf_append(b, small, n);
+		return;
+	}
+	char *big = malloc(n + 1);
+
+	if (!big) {
+		b->overflow = true;
+		return;
+	}
+	vsnprintf(big, n + 1, fmt, ap);
+	monitor_buf_append(b, big, n);
+	free(big);
+}
+
+void monitor_buf_printf(struct monitor_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	monitor_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void monitor_buf_append(struct monitor_buf *b, const void *data, size_t len)
+{
+	if (b->overflow || len > MONITOR_MAX_OUTPUT - b->len) {
+		b->overflow = true;
+		return;
+	}
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + len + 1) {
+			cap *= 2;
+		}
+		p = realloc(b->data, cap);
+		if (!p) {
+			b->overflow = true;
+			return;
+		}
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void monitor_buf_free(struct monitor_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+static void monitor_fd_ready(void *opaque, uint32_t events);
+
+/* Write what the socket takes now; watch for room for the rest. */
+static void monitor_flush(struct monitor *mon)
+{
+	size_t done = 0;
+
+	while (done < mon->out.len) {
+		ssize_t n = write(mon->fd, mon->out.data + done,
+				  mon->out.len - done);
+
+		if (n > 0) {
+			done += n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && errno == EAGAIN) {
+			break;
+		} else {
+			monitor_close(mon);
+			return;
+		}
+	}
+	memmove(mon->out.data, mon->out.data + done, mon->out.len - done);
+	mon->out.len -= done;
+	if (mon->out.len && !mon->watching_out) {
+		mon->watching_out = true;
+		main_loop_watch_fd(mon->fd, EPOLLIN | EPOLLOUT,
+				   monitor_fd_ready, mon);
+	} else if (!mon->out.len && mon->watching_out) {
+		mon->watching_out = false;
+		main_loop_watch_fd(mon->fd, EPOLLIN, monitor_fd_ready, mon);
+	}
+}
+
+void monitor_write(struct monitor *mon, const void *buf, size_t len)
+{
+	if (mon->dead) {
+		return;
+	}
+	if (mon->capture) {
+		monitor_buf_append(mon->capture, buf, len);
+		return;
+	}
+	if (mon->chr) {
+		chardev_write(mon->chr, buf, len);
+		return;
+	}
+	monitor_buf_append(&mon->out, buf, len);
+	if (mon->out.overflow) {
+		/* A client that stops reading must not hold the main loop
+		 * or our memory: it goes. */
+		monitor_close(mon);
+		return;
+	}
+	monitor_flush(mon);
+}
+
+void monitor_printf(struct monitor *mon, const char *fmt, ...)
+{
+	struct monitor_buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	monitor_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.len) {
+		monitor_write(mon, b.data, b.len);
+	}
+	monitor_buf_free(&b);
+}
+
+static void monitor_free_bh(void *opaque)
+{
+	struct monitor *mon = opaque;
+
+	qmp_session_free(mon);
+	monitor_buf_free(&mon->out);
+	free(mon);
+}
+
+void monitor_close(struct monitor *mon)
+{
+	struct monitor **pp;
+
+	if (mon->dead || mon->chr) {
+		return; /* chardev monitors live as long as their chardev */
+	}
+	mon->dead = true;
+	main_loop_unwatch_fd(mon->fd);
+	close(mon->fd);
+	for (pp = &monitor_state.clients; *pp; pp = &(*pp)->next) {
+		if (*pp == mon) {
+			*pp = mon->next;
+			break;
+		}
+	}
+	/* The caller may still be inside this client's input handler. */
+	main_loop_schedule(monitor_free_bh, mon);
+}
+
+void monitor_input(struct monitor *mon, const uint8_t *buf, size_t len)
+{
+	if (mon->mode == MONITOR_QMP) {
+		qmp_feed(mon, buf, len);
+	} else {
+		hmp_feed(mon, buf, len);
+	}
+}
+
+void monitor_opened(struct monitor *mon)
+{
+	if (mon->mode == MONITOR_QMP) {
+		qmp_session_reset(mon);
+		qmp_send_greeting(mon);
+	} else {
+		hmp_session_init(mon);
+		hmp_send_banner(mon);
+	}
+}
+
+static void monitor_fd_ready(void *opaque, uint32_t events)
+{
+	struct monitor *mon = opaque;
+	uint8_t buf[16384];
+	ssize_t n;
+
+	if (events & EPOLLOUT) {
+		monitor_flush(mon);
+		if (mon->dead) {
+			return;
+		}
+	}
+	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+		return;
+	}
+	n = read(mon->fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+		return;
+	}
+	if (n <= 0) {
+		monitor_close(mon);
+		return;
+	}
+	monitor_input(mon, buf, n);
+}
+
+struct monitor *monitor_new(enum monitor_mode mode, int fd, struct chardev *chr)
+{
+	struct monitor *mon = calloc(1, sizeof(*mon));
+
+	if (!mon) {
+		return NULL;
+	}
+	mon->mode = mode;
+	mon->fd = fd;
+	mon->chr = chr;
+	if (mode == MONITOR_QMP) {
+		qmp_session_init(mon);
+		if (!mon->qmp.tok) {
+			free(mon);
+			return NULL;
+		}
+	}
+	mon->next = monitor_state.clients;
+	monitor_state.clients = mon;
+	if (fd >= 0 &&
+	    !main_loop_watch_fd(fd, EPOLLIN, monitor_fd_ready, mon)) {
+		monitor_state.clients = mon->next;
+		qmp_session_free(mon);
+		free(mon);
+		return NULL;
+	}
+	return mon;
+}
+
+void monitor_finish(void)
+{
+	monitor_events_drain();
+	for (struct monitor *mon = monitor_state.clients; mon;
+	     mon = mon->next) {
+		for (int tries = 0; mon->fd >= 0 && mon->out.len && tries < 10;
+		     tries++) {
+			monitor_flush(mon);
+			if (mon->out.len) {
+				usleep(100000);
+			}
+		}
+	}
+	monitor_listeners_close();
+}

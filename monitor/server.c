@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/* Where monitors come from: -qmp/-monitor/-mon options, listening sockets
+ * (each accepted connection is its own session), chardevs, and Ctrl-A c on
+ * a multiplexed stdio. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "chardev/char.h"
+#include "monitor/monitor-internal.h"
+#include "util/main-loop.h"
+#include "util/options.h"
+
+#define MONITOR_MAX_OPTIONS 16
+#define MONITOR_MAX_CLIENTS 64
+
+struct monitor_listener {
+	int fd;
+	enum monitor_mode mode;
+	bool pretty;
+	char *unix_path;
+	struct monitor_listener *next;
+};
+
+static struct {
+	enum monitor_option kind;
+	const char *arg;
+} options[MONITOR_MAX_OPTIONS];
+static unsigned nr_options;
+static struct monitor_listener *listeners;
+
+bool monitor_add_option(enum monitor_option kind, const char *arg,
+			struct error **errp)
+{
+	if (nr_options == MONITOR_MAX_OPTIONS) {
+		error_setg(errp, "too many monitors");
+		return false;
+	}
+	options[nr_options].kind = kind;
+	options[nr_options].arg = arg;
+	nr_options++;
+	return true;
+}
+
+static unsigned monitor_count_clients(void)
+{
+	unsigned n = 0;
+
+	for (struct monitor *mon = monitor_state.clients; mon;
+	     mon = mon->next) {
+		n++;
+	}
+	return n;
+}
+
+static void monitor_accept(void *opaque, uint32_t events)
+{
+	struct monitor_listener *l = opaque;
+	int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	struct monitor *mon;
+
+	if (fd < 0) {
+		return;
+	}
+	if (monitor_count_clients() >= MONITOR_MAX_CLIENTS) {
+		close(fd);
+		return;
+	}
+	mon = monitor_new(l->mode, fd, NULL);
+	if (!mon) {
+		close(fd);
+		return;
+	}
+	mon->pretty = l->pretty;
+	monitor_opened(mon);
+}
+
+/* Bind (server) or connect (client) a unix or TCP stream socket. */
+static int monitor_socket(const char *addr, bool server, struct error **errp)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+				  .ai_flags = server ? AI_PASSIVE : 0 };
+	struct addrinfo *res = NULL;
+	struct sockaddr *sa = (struct sockaddr *)&un;
+	socklen_t salen = sizeof(un);
+	int fd, r, one = 1, family = AF_UNIX;
+
+	if (!strncmp(addr, "unix:", 5)) {
+		if (strlen(addr + 5) >= sizeof(un.sun_path) || !addr[5]) {
+			error_setg(errp, "bad socket path '%s'", addr + 5);
+			return -1;
+		}
+		strcpy(un.sun_path, addr + 5);
+		if (server) {
+			unlink(un.sun_path);
+		}
+	} else if (!strncmp(addr, "tcp:", 4)) {
+		char *host = strdup(addr + 4), *port = strrchr(host, ':');
+
+		if (!port) {
+			error_setg(errp, "'%s': expected tcp:HOST:PORT", addr);
+			free(host);
+			return -1;
+		}
+		*port++ = '\0';
+		r = getaddrinfo(*host ? host : NULL, port, &hints, &res);
+		free(host);
+		if (r) {
+			error_setg(errp, "'%s': %s", addr, gai_strerror(r));
+			return -1;
+		}
+		sa = res->ai_addr;
+		salen = res->ai_addrlen;
+		family = res->ai_family;
+	} else {
+		error_setg(errp, "'%s': expected unix:PATH or tcp:HOST:PORT",
+			   addr);
+		return -1;
+	}
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		r = server ? bind(fd, sa, salen) : connect(fd, sa, salen);
+		r = r < 0 || !server ? r : listen(fd, 16);
+		if (r < 0) {
+			error_setg_errno(errp, errno, "could not %s '%s'",
+					 server ? "listen on" : "connect to",
+					 addr);
+			close(fd);
+			fd = -1;
+		}
+	} else {
+		error_setg_errno(errp, errno, "socket");
+	}
+	if (res) {
+		freeaddrinfo(res);
+	}
+	return fd;
+}
+
+static bool monitor_listen(const char *addr, enum monitor_mode mode, bool wait,
+			   struct error **errp)
+{
+	struct monitor_listener *l;
+	int fd = monitor_socket(addr, true, errp);
+
+	if (fd < 0) {
+		return false;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		close(fd);
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	l->fd = fd;
+	l->mode = mode;
+	l->unix_path = !strncmp(addr, "unix:", 5) ? strdup(addr + 5) : NULL;
+	l->next = listeners;
+	listeners = l;
+	if (wait) {
+		fprintf(stderr, "mimic: waiting for connection on %s\n", addr);
+		monitor_accept(l, EPOLLIN);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	if (!main_loop_watch_fd(fd, EPOLLIN, monitor_accept, l)) {
+		error_setg(errp, "too many file descriptors to watch");
+		return false;
+	}
+	return true;
+}
+
+/* Input from a chardev arrives with the big lock held: queue it and run
+ * the commands from a bottom half, outside the lock. */
+static size_t monitor_chr_can_read(void *opaque)
+{
+	struct monitor *mon = opaque;
+
+	return MONITOR_INBUF - mon->inbuf_len;
+}
+
+static void monitor_chr_input_bh(void *opaque)
+{
+	struct monitor *mon = opaque;
+	uint8_t buf[MONITOR_INBUF];
+	size_t len = mon->inbuf_len;
+
+	mon->input_scheduled = false;
+	memcpy(buf, mon->inbuf, len);
+	mon->inbuf_len = 0;
+	monitor_input(mon, buf, len);
+	chardev_accept_input(mon->chr);
+}
+
+static void monitor_chr_read(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct monitor *mon = opaque;
+
+	if (len > MONITOR_INBUF - mon->inbuf_len) {
+		len = MONITOR_INBUF - mon->inbuf_len;
+	}
+	memcpy(mon->inbuf + mon->inbuf_len, buf, len);
+	mon->inbuf_len += len;
+	if (!mon->input_scheduled) {
+		mon->input_scheduled = true;
+		main_loop_schedule(monitor_chr_input_bh, mon);
+	}
+}
+
+static void monitor_chr_event(void *opaque, int event)
+{
+	struct monitor *mon = opaque;
+
+	if (event == CHARDEV_EVENT_OPENED) {
+		monitor_opened(mon);
+	} else if (mon->mode == MONITOR_QMP) {
+		qmp_session_reset(mon);
+	}
+}
+
+static struct chardev_frontend *monitor_chr_frontend(struct monitor *mon)
+{
+	static struct chardev_frontend fe;
+
+	fe = (struct chardev_frontend){ .can_read = monitor_chr_can_read,
+					.read = monitor_chr_read,
+					.event = monitor_chr_event,
+					.opaque = mon };
+	return &fe;
+}
+
+static bool monitor_on_chardev(struct chardev *chr, enum monitor_mode mode,
+			       bool pretty, struct error **errp)
+{
+	struct monitor *mon = monitor_new(mode, -1, chr);
+
+	if (!mon) {
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	mon->pretty = pretty;
+	if (mode == MONITOR_HMP) {
+		hmp_session_init(mon);
+	}
+	return chardev_attach(chr, monitor_chr_frontend(mon), errp);
+}
+
+/* Ctrl-A c: move the input of a multiplexed chardev between the guest's
+ * device and a human monitor made for it on first use. */
+static void monitor_mux_switch(struct chardev *chr)
+{
+	struct monitor *mon;
+
+	for (mon = monitor_state.clients; mon; mon = mon->next) {
+		if (mon->chr == chr && mon->saved_fe) {
+			break;
+		}
+	}
+	if (!mon) {
+		mon = monitor_new(MONITOR_HMP, -1, chr);
+		if (!mon) {
+			return;
+		}
+		mon->saved_fe = malloc(sizeof(*mon->saved_fe));
+		hmp_session_init(mon);
+		if (!mon->saved_fe) {
+			return;
+		}
+		*mon->saved_fe = chr->fe;
+		chr->fe = *monitor_chr_frontend(mon);
+		mon->mux_focus = true;
+		hmp_send_banner(mon);
+		return;
+	}
+	if (mon->mux_focus) {
+		chr->fe = *mon->saved_fe;
+		mon->mux_focus = false;
+		chardev_accept_input(chr);
+	} else {
+		*mon->saved_fe = chr->fe;
+		chr->fe = *monitor_chr_frontend(mon);
+		mon->mux_focus = true;
+		monitor_printf(mon, "\r\n(qemu) ");
+	}
+}
+
+/* "unix:PATH,server=on,wait=off", "tcp:H:P,...", or a chardev spec. */
+static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
+			      struct error **errp)
+{
+	struct opts *o = opts_parse(spec, "addr", errp);
+	const char *addr;
+	bool server = false, wait = true, ok = false;
+	int fd;
+
+	if (!o) {
+		return false;
+	}
+	addr = opts_get(o, "addr");
+	if (addr && (!strncmp(addr, "unix:", 5) || !strncmp(addr, "tcp:", 4))) {
+		if (opts_get(o, "nowait")) {
+			wait = false;
+		}
+		ok = opts_get_bool(o, "server", false, &server, errp) &&
+		     opts_get_bool(o, "wait", wait, &wait, errp) &&
+		     opts_check_unused(o, addr, errp);
+		if (ok && server) {
+			ok = monitor_listen(addr, mode, wait, errp);
+		} else if (ok) {
+			fd = monitor_socket(addr, false, errp);
+			ok = fd >= 0;
+			if (ok) {
+				fcntl(fd, F_SETFL,
+				      fcntl(fd, F_GETFL) | O_NONBLOCK);
+				monitor_opened(monitor_new(mode, fd, NULL));
+			}
+		}
+		opts_free(o);
+		return ok;
+	}
+	opts_free(o);
+	struct chardev *chr = chardev_new_from_serial_spec(spec, errp);
+
+	return chr && monitor_on_chardev(chr, mode, false, errp);
+}
+
+static bool monitor_open_mon(const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "chardev", errp);
+	const char *id, *mode;
+	struct chardev *chr = NULL;
+	bool pretty = false, ok;
+
+	if (!o) {
+		return false;
+	}
+	id = opts_get(o, "chardev");
+	mode = opts_get(o, "mode");
+	ok = opts_get_bool(o, "pretty", false, &pretty, errp) &&
+	     opts_check_unused(o, "-mon", errp);
+	if (ok && !id) {
+		error_setg(errp, "-mon: chardev= is required");
+		ok = false;
+	} else if (ok && !(chr = chardev_find(id))) {
+		error_setg(errp, "-mon: chardev '%s' not found", id);
+		ok = false;
+	} else if (ok && mode && strcmp(mode, "control") &&
+		   strcmp(mode, "readline")) {
+		error_setg(errp, "-mon: mode must be control or readline");
+		ok = false;
+	}
+	if (ok) {
+		ok = monitor_on_chardev(chr,
+					mode && !strcmp(mode, "control") ?
+						MONITOR_QMP :
+						MONITOR_HMP,
+					pretty, errp);
+	}
+	opts_free(o);
+	return ok;
+}
+
+static void monitor_quit_request(void)
+{
+	json_object *data = json_object_new_object();
+
+	json_object_object_add(data, "guest", json_object_new_boolean(false));
+	json_object_object_add(data, "reason",
+			       json_object_new_string("host-ui"));
+	monitor_event("SHUTDOWN", data);
+	monitor_state.ops->quit(monitor_state.opaque);
+}
+
+bool monitor_start(const struct monitor_machine_ops *ops, void *opaque,
+		   const char *name, struct error **errp)
+{
+	bool explicit_hmp = false;
+
+	monitor_events_init();
+	monitor_state.ops = ops;
+	monitor_state.opaque = opaque;
+	monitor_state.name = name;
+	for (unsigned i = 0; i < nr_options; i++) {
+		const char *arg = options[i].arg;
+		bool ok = true;
+
+		switch (options[i].kind) {
+		case MONITOR_OPT_QMP:
+			ok = monitor_open_spec(arg, MONITOR_QMP, errp);
+			break;
+		case MONITOR_OPT_MONITOR:
+			explicit_hmp = true;
+			if (strcmp(arg, "none")) {
+				ok = monitor_open_spec(arg, MONITOR_HMP, errp);
+			}
+			break;
+		case MONITOR_OPT_MON:
+			ok = monitor_open_mon(arg, errp);
+			break;
+		}
+		if (!ok) {
+			error_prepend(
+				errp, "-%s %s",
+				options[i].kind == MONITOR_OPT_QMP ? "qmp" :
+				options[i].kind == MONITOR_OPT_MON ? "mon" :
+								     "monitor",
+				arg);
+			return false;
+		}
+	}
+	if (!explicit_hmp) {
+		chardev_monitor_switch = monitor_mux_switch;
+	}
+	chardev_quit_request = monitor_quit_request;
+	return true;
+}
+
+void monitor_listeners_close(void)
+{
+	for (struct monitor_listener *l = listeners; l; l = l->next) {
+		if (l->unix_path) {
+			unlink(l->unix_path);
+		}
+	}
+}
