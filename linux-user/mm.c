@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -436,6 +437,93 @@ int64_t mm_mremap(gva_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
 	pthread_mutex_unlock(&mm.lock);
 	bump_generation();
 	return r;
+}
+
+/* ---- System V shared memory ------------------------------------------- */
+
+struct mm_shm {
+	gva_t start;
+	uint64_t len;
+	struct mm_shm *next;
+};
+
+static struct mm_shm *shm_list;
+
+int64_t mm_shmat(int id, gva_t addr, int flags)
+{
+	struct shmid_ds ds;
+	struct mm_shm *seg;
+	uint64_t len;
+	int prot = PROT_READ;
+	int64_t r;
+
+	if (shmctl(id, IPC_STAT, &ds)) {
+		return -errno;
+	}
+	len = USER_PAGE_ALIGN(ds.shm_segsz);
+	if ((flags & SHM_RND) && addr) {
+		addr &= USER_PAGE_MASK;
+	}
+	if ((addr & ~USER_PAGE_MASK) || (addr && !user_range_ok(addr, len))) {
+		return -EINVAL;
+	}
+	seg = malloc(sizeof(*seg));
+	if (!seg) {
+		return -ENOMEM;
+	}
+	pthread_mutex_lock(&mm.lock);
+	if (!addr) {
+		addr = find_free_locked(len, mm.mmap_top);
+	}
+	if (!addr) {
+		r = -ENOMEM;
+	} else if (shmat(id, g2h(addr),
+			 (flags & (SHM_RDONLY | SHM_EXEC)) | SHM_REMAP) ==
+		   (void *)-1) {
+		r = -errno;
+	} else {
+		prot |= (flags & SHM_RDONLY) ? 0 : PROT_WRITE;
+		prot |= (flags & SHM_EXEC) ? PROT_EXEC : 0;
+		names_drop_locked(addr, addr + len);
+		set_flags_locked(addr, addr + len, page_flags_of(prot));
+		seg->start = addr;
+		seg->len = len;
+		seg->next = shm_list;
+		shm_list = seg;
+		seg = NULL;
+		r = (int64_t)addr;
+	}
+	pthread_mutex_unlock(&mm.lock);
+	free(seg);
+	if (r >= 0) {
+		bump_generation();
+	}
+	return r;
+}
+
+int64_t mm_shmdt(gva_t addr)
+{
+	struct mm_shm *seg = NULL;
+
+	pthread_mutex_lock(&mm.lock);
+	for (struct mm_shm **p = &shm_list; *p; p = &(*p)->next) {
+		if ((*p)->start == addr) {
+			seg = *p;
+			*p = seg->next;
+			break;
+		}
+	}
+	if (seg) {
+		shmdt(g2h(addr));
+		unmap_locked(seg->start, seg->len);
+	}
+	pthread_mutex_unlock(&mm.lock);
+	if (!seg) {
+		return -EINVAL;
+	}
+	free(seg);
+	bump_generation();
+	return 0;
 }
 
 void mm_fork_prepare(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sem.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -273,6 +274,39 @@ int64_t sys_madvise_fn(struct user_thread *thread, const uint64_t *a)
 		break;
 	}
 	return user_ret(syscall(host, g2h(a[0]), a[1], third));
+}
+
+int64_t sys_shmat_fn(struct user_thread *thread, const uint64_t *a)
+{
+	return mm_shmat((int)a[0], a[1], (int)a[2]);
+}
+
+int64_t sys_shmdt_fn(struct user_thread *thread, const uint64_t *a)
+{
+	return mm_shmdt(a[0]);
+}
+
+/* msgctl, semctl, shmctl: the structures match; drop the IPC_64 flag the
+ * x86-64 kernel does not accept. semctl's 4th argument is an integer for
+ * SETVAL and a pointer otherwise. */
+int64_t sys_ipcctl_fn(struct user_thread *thread, const uint64_t *a)
+{
+	unsigned nr = (unsigned)riscv_cpu_get_x(thread->cpu, 17);
+	bool sem = nr == 191;
+	int cmd = (int)(sem ? a[2] : a[1]) & ~0x100;
+	uint64_t ptr = sem ? a[3] : a[2];
+
+	if (!(sem && cmd == SETVAL) && !translate_ptr(ptr, &ptr)) {
+		return -EFAULT;
+	}
+	if (sem) {
+		return user_ret(
+			syscall(SYS_semctl, (int)a[0], (int)a[1], cmd, ptr));
+	}
+	return user_ret(syscall(syscall_table[nr].host == -1 ?
+					(nr == 187 ? SYS_msgctl : SYS_shmctl) :
+					syscall_table[nr].host,
+				(int)a[0], cmd, ptr));
 }
 
 int64_t sys_gettid_fn(struct user_thread *thread, const uint64_t *a)

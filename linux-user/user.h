@@ -65,6 +65,8 @@ int64_t mm_munmap(gva_t addr, uint64_t len);
 int64_t mm_mprotect(gva_t addr, uint64_t len, int prot);
 int64_t mm_mremap(gva_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
 		  gva_t new_addr);
+int64_t mm_shmat(int id, gva_t addr, int flags);
+int64_t mm_shmdt(gva_t addr);
 void mm_set_brk_base(gva_t base);
 int64_t mm_brk(gva_t addr);
 /* The first address of the top-down mmap area. */

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +91,21 @@ int main(void)
 	if (maps) {
 		fclose(maps);
 	}
+	/* System V shared memory across fork */
+	int id = shmget(IPC_PRIVATE, 10000, IPC_CREAT | 0600);
+	char *shm = shmat(id, NULL, 0);
+	printf("shmat %d\n", shm != (void *)-1);
+	if (fork() == 0) {
+		strcpy(shm, "from child");
+		_exit(0);
+	}
+	wait(NULL);
+	struct shmid_ds ds;
+	printf("parent sees '%s' stat %d size %zu nattch %d\n", shm,
+	       shmctl(id, IPC_STAT, &ds), (size_t)ds.shm_segsz,
+	       (int)ds.shm_nattch);
+	printf("shmdt %d rmid %d\n", shmdt(shm), shmctl(id, IPC_RMID, NULL));
+
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
