@@ -10,8 +10,10 @@ X = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1"] + \
     [f"a{i}" for i in range(8)] + [f"s{i}" for i in range(2, 12)] + \
     [f"t{i}" for i in range(3, 7)]
 F = [f"f{i}" for i in range(32)]
-# gp (x3) is the base pointer of the harness: sequences never write it.
-XD = [x for x in X if x not in ("zero", "gp")]
+# gp (x3) is the base pointer of the harness and tp (x4) points at the
+# sequence's 64-byte scratch memory: sequences never write them.
+XD = [x for x in X if x not in ("zero", "gp", "tp")]
+SCRATCH = 64
 XC = X[8:16]
 XCD = XC
 RM = ["rne", "rtz", "rdn", "rup", "rmm", "dyn"]
@@ -130,12 +132,33 @@ def fp_insn(rng):
     return rng.choice([f"fcvt.s.w {fd},{rs},{rm}", f"fcvt.{fmt}.l {fd},{rs},{rm}"])
 
 
+def mem_insn(rng):
+    """Loads, stores and AMOs on the scratch block, misaligned ones too."""
+    k = rng.random()
+    if k < 0.4:
+        op, size = rng.choice([("lb", 1), ("lbu", 1), ("lh", 2), ("lhu", 2),
+                               ("lw", 4), ("lwu", 4), ("ld", 8)])
+        return f"{op} {rng.choice(XD)},{rng.randint(0, SCRATCH - size)}(tp)"
+    if k < 0.75:
+        op, size = rng.choice([("sb", 1), ("sh", 2), ("sw", 4), ("sd", 8)])
+        return f"{op} {rng.choice(X)},{rng.randint(0, SCRATCH - size)}(tp)"
+    if k < 0.85:
+        op, size = rng.choice([("flw", 4), ("fld", 8), ("fsw", 4), ("fsd", 8)])
+        return f"{op} {rng.choice(F)},{rng.randint(0, SCRATCH - size)}(tp)"
+    op = rng.choice(["swap", "add", "xor", "and", "or", "min", "max", "minu",
+                     "maxu"])
+    width = rng.choice("wd")
+    return f"amo{op}.{width} {rng.choice(XD)},{rng.choice(X)},(tp)"
+
+
 def random_insn(rng):
     k = rng.random()
-    if k < 0.45:
+    if k < 0.4:
         return int_insn(rng)
-    if k < 0.6:
+    if k < 0.52:
         return c_insn(rng)
+    if k < 0.62:
+        return mem_insn(rng)
     return fp_insn(rng)
 
 
@@ -163,7 +186,7 @@ def fp_value(rng):
 
 # Layout of one state block: return address, x1..x31, f0..f31, fcsr.
 STATE_WORDS = 1 + 31 + 32 + 1
-RESULT_BYTES = (31 + 32 + 1) * 8
+RESULT_BYTES = (31 + 32 + 1) * 8 + SCRATCH
 
 HARNESS = """
 	.option norelax
@@ -185,6 +208,8 @@ load_all:
 store_all:
 """ + "".join(f"\tsd x{i}, {8 * (i - 1)}(gp)\n" for i in range(2, 32)) + \
     "".join(f"\tfsd f{i}, {8 * (31 + i)}(gp)\n" for i in range(32)) + \
+    "".join(f"\tld t0, {8 * i}(tp)\n\tsd t0, {8 * (64 + i)}(gp)\n"
+            for i in range(SCRATCH // 8)) + \
     f"""	frcsr t0
 	sd t0, {8 * 63}(gp)
 	li a0, 1
@@ -207,6 +232,9 @@ def build_source(rng, count, length):
     for n in range(count):
         body = [random_insn(rng) for _ in range(length)]
         bodies.append(body)
+        scratch = ",".join(f"{rng.getrandbits(64):#x}"
+                           for _ in range(SCRATCH // 8))
+        data.append(f"scratch{n}:\n\t.dword {scratch}\n")
         state = [0] + [int_value(rng) for _ in range(31)] + \
             [fp_value(rng) for _ in range(32)] + [rng.randint(0, 4) << 5]
         text.append(f"seq{n}:\n\tla gp, state{n}\n\ttail load_all\n"
@@ -214,7 +242,9 @@ def build_source(rng, count, length):
         text.extend(f"\t{i}\n" for i in body)
         text.append("\tla gp, results\n\tsd ra, 0(gp)\n\tcall store_all\n")
         text.append(f"\ttail seq{n + 1}\n")
-        values = ",".join(f"{v:#x}" for v in state[1:])
+        values = [f"{v:#x}" for v in state[1:]]
+        values[3] = f"scratch{n}"  # tp
+        values = ",".join(values)
         data.append(f"state{n}:\n\t.dword ret{n},{values}\n")
     text.append(f"seq{count}:\n\ttail finish\n")
     data.append(f"results:\n\t.space {RESULT_BYTES}\n")
@@ -224,7 +254,7 @@ def build_source(rng, count, length):
 def describe(result, other, index, body):
     """Human-readable difference between two result records."""
     names = [f"x{i}" for i in range(1, 32)] + [f"f{i}" for i in range(32)] + \
-        ["fcsr"]
+        ["fcsr"] + [f"mem+{8 * i}" for i in range(SCRATCH // 8)]
     a = struct.unpack(f"<{len(names)}Q", result)
     b = struct.unpack(f"<{len(names)}Q", other)
     diffs = [f"{names[i]}: mimic {a[i]:#018x} qemu {b[i]:#018x}"
