@@ -466,3 +466,83 @@ def test_thread_pool_serves_requests(daemon):
         err, out = fe.fuse(MKDIR, ROOT, struct.pack("<II", 0o755, 0) + name_arg(f"d{i}"))
         assert err == 0
     assert len(os.listdir(d.shared)) == 50
+
+
+def test_more_operations_under_the_seccomp_filter(daemon):
+    """Each of these system calls must be on the allowlist (seccomp=kill)."""
+    d, fe = daemon("--xattr")
+    fe.init()
+    err, out = fe.fuse(CREATE, ROOT, struct.pack("<IIII", os.O_RDWR, 0o644, 0, 0) + name_arg("a"))
+    assert err == 0
+    a_id, a_fh = parse_entry(out)["nodeid"], struct.unpack_from("<Q", out, 128)[0]
+    err, out = fe.fuse(CREATE, ROOT, struct.pack("<IIII", os.O_RDWR, 0o644, 0, 0) + name_arg("b"))
+    b_id, b_fh = parse_entry(out)["nodeid"], struct.unpack_from("<Q", out, 128)[0]
+    data = b"0123456789" * 100
+    assert fe.fuse(WRITE, a_id, struct.pack("<QQIIQII", a_fh, 0, len(data), 0, 0, 0, 0) + data)[0] == 0
+    # fallocate beyond the end, lseek for data, copy_file_range
+    assert fe.fuse(FALLOCATE, a_id, struct.pack("<QQQII", a_fh, 0, 1 << 20, 0, 0))[0] == 0
+    assert os.path.getsize(d.shared / "a") == 1 << 20
+    err, out = fe.fuse(LSEEK, a_id, struct.pack("<QQII", a_fh, 0, os.SEEK_DATA, 0))
+    assert err == 0 and struct.unpack("<Q", out)[0] == 0
+    err, out = fe.fuse(COPY_FILE_RANGE, a_id, struct.pack("<QQQQQQQ", a_fh, 0, b_id, b_fh, 0, 1000, 0))
+    assert err == 0 and struct.unpack_from("<I", out)[0] == 1000
+    assert (d.shared / "b").read_bytes() == data
+    # fsync, fdatasync, flush, syncfs
+    assert fe.fuse(FSYNC, a_id, struct.pack("<QII", a_fh, 0, 0))[0] == 0
+    assert fe.fuse(FSYNC, a_id, struct.pack("<QII", a_fh, 1, 0))[0] == 0
+    assert fe.fuse(FLUSH, a_id, struct.pack("<QIIQ", a_fh, 0, 0, 0))[0] == 0
+    assert fe.fuse(SYNCFS, ROOT, struct.pack("<Q", 0))[0] == 0
+    # access, mknod of a fifo, rename2 with EXCHANGE and NOREPLACE
+    assert fe.fuse(ACCESS, a_id, struct.pack("<II", os.R_OK | os.W_OK, 0))[0] == 0
+    err, out = fe.fuse(MKNOD, ROOT, struct.pack("<IIII", stat.S_IFIFO | 0o600, 0, 0, 0) + name_arg("fifo"))
+    assert err == 0 and stat.S_ISFIFO(os.lstat(d.shared / "fifo").st_mode)
+    err, e = fe.lookup(ROOT, "fifo")
+    assert fe.fuse(OPEN, e["nodeid"], struct.pack("<II", os.O_RDONLY, 0))[0] == -errno.ENXIO
+    assert fe.fuse(RENAME2, ROOT, struct.pack("<QII", ROOT, 2, 0) + name_arg("a", "b"))[0] == 0
+    assert (d.shared / "a").read_bytes() == data
+    assert fe.fuse(RENAME2, ROOT, struct.pack("<QII", ROOT, 1, 0)
+                   + name_arg("a", "b"))[0] == -errno.EEXIST
+    # extended attributes
+    xerr, _ = fe.fuse(SETXATTR, a_id, struct.pack("<II", 5, 0) + name_arg("user.mimic") + b"value")
+    if xerr != -errno.EOPNOTSUPP:
+        assert xerr == 0
+        err, out = fe.fuse(GETXATTR, a_id, struct.pack("<II", 0, 0) + name_arg("user.mimic"))
+        assert err == 0 and struct.unpack_from("<I", out)[0] == 5
+        assert fe.fuse(GETXATTR, a_id, struct.pack("<II", 64, 0) + name_arg("user.mimic")) == (0, b"value")
+        err, out = fe.fuse(23, a_id, struct.pack("<II", 256, 0))  # LISTXATTR
+        assert err == 0 and b"user.mimic\0" in out
+        assert fe.fuse(24, a_id, name_arg("user.mimic"))[0] == 0  # REMOVEXATTR
+    for fh, nid in ((a_fh, a_id), (b_fh, b_id)):
+        assert fe.fuse(RELEASE, nid, struct.pack("<QIIQ", fh, 0, 0, 0))[0] == 0
+    # DESTROY, then a new INIT works
+    assert fe.fuse(DESTROY)[0] == 0
+    fe.init()
+    assert d.alive(), d.text()
+
+
+def test_xattr_is_off_by_default(daemon):
+    d, fe = daemon()
+    fe.init()
+    err, _ = fe.fuse(GETXATTR, ROOT, struct.pack("<II", 0, 0) + name_arg("user.x"))
+    assert err == -errno.ENOSYS
+
+
+def test_serves_an_inherited_socket_with_fd(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    proc = subprocess.Popen([str(program("mimic-virtiofsd")), "--fd", str(theirs.fileno()),
+                             "--shared-dir", str(shared)], pass_fds=[theirs.fileno()],
+                            stderr=subprocess.PIPE)
+    theirs.close()
+    try:
+        fe = Frontend.__new__(Frontend)
+        fe.sock = ours
+        ours.settimeout(10)
+        assert fe.get_u64(GET_FEATURES) & F_VERSION_1
+        ours.close()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
