@@ -23,7 +23,7 @@ QEMU_LACKS = {
 def build_elf(name, outdir):
     """Assemble tests/isa/NAME into an ELF linked at 0x80000000."""
     cc = require_tool("riscv64-linux-gnu-gcc")
-    out = outdir / (name[:-2] + ".elf")
+    out = outdir / (name[:-2].replace("/", "-") + ".elf")
     subprocess.run(
         [cc, f"-march={MARCH}", "-mabi=lp64d", "-nostdlib", "-static",
          "-no-pie", "-fno-pic", "-Wl,--build-id=none",
@@ -71,3 +71,16 @@ def test_isa_qemu(name, elf_dir):
     rc, out = run([qemu, "-M", "virt", "-bios", "none", "-nographic",
                    "-kernel", elf])
     assert rc == 0, f"{name} under qemu-system-riscv64: exit {rc}\n{out}"
+
+
+@pytest.mark.parametrize("runner", ["mimic-system-riscv64", "qemu-system-riscv64"])
+def test_isa_smp_atomics(runner, elf_dir):
+    """Four harts on host threads: amoadd and LR/SC counters add up."""
+    if runner.startswith("mimic"):
+        binary = program(runner)
+    else:
+        binary = require_tool(runner)
+    elf = build_elf("smp/atomics.S", elf_dir)
+    rc, out = run([binary, "-M", "virt", "-smp", "4", "-bios", "none",
+                   "-nographic", "-kernel", elf])
+    assert rc == 0, f"smp/atomics.S under {runner}: exit {rc}\n{out}"
