@@ -270,8 +270,11 @@ int qcow2_co_pread(struct block *bs, uint64_t offset, void *buf, size_t len)
 		if (ret) {
 			return ret;
 		}
-		/* Clusters are never freed under a reader (no discard),
-		 * so the mapping stays valid without the lock. */
+		/* The data is read without the lock. A host cluster is
+		 * freed only when a write replaces the guest cluster it
+		 * held (compressed or shared), so only a read racing with
+		 * a write to the same range can see stale data, which the
+		 * guest cannot expect to be defined anyway. */
 		ret = qcow2_read_entry(s, entry, offset, out, bytes);
 		if (ret) {
 			return ret;

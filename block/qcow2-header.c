@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "block/qcow2.h"
+#include "util/types.h"
 
 uint64_t qcow2_l1_entries_for(unsigned cluster_bits, uint64_t size)
 {
@@ -232,7 +233,7 @@ bool qcow2_read_header(struct qcow2 *s, struct error **errp)
 {
 	struct block *bs = &s->common;
 	int64_t file_size = block_file_size(&bs->file);
-	uint64_t ext_end;
+	uint64_t ext_end, len;
 	uint8_t *buf;
 	ssize_t n;
 	bool ok = false;
@@ -242,13 +243,15 @@ bool qcow2_read_header(struct qcow2 *s, struct error **errp)
 				 bs->filename);
 		return false;
 	}
-	/* The header and its extensions live in the first cluster. */
-	buf = calloc(1, 1u << QCOW2_MAX_CLUSTER_BITS);
+	/* The header and its extensions live in the first cluster; a
+	 * small file needs no 2 MiB buffer. */
+	len = MIN((uint64_t)file_size, 1u << QCOW2_MAX_CLUSTER_BITS);
+	buf = calloc(1, len ? len : 1);
 	if (!buf) {
 		error_setg(errp, "out of memory");
 		return false;
 	}
-	n = block_file_pread(&bs->file, 0, buf, 1u << QCOW2_MAX_CLUSTER_BITS);
+	n = block_file_pread(&bs->file, 0, buf, len);
 	if (n < 0) {
 		error_setg_errno(errp, (int)-n, "could not read '%s'",
 				 bs->filename);

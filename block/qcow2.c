@@ -22,7 +22,7 @@ static char *qcow2_backing_path(const char *image, const char *backing)
 {
 	char *copy, *dir, *path;
 
-	if (backing[0] == '/') {
+	if (backing[0] == '/' || !strchr(image, '/')) {
 		return strdup(backing);
 	}
 	copy = strdup(image);

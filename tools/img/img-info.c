@@ -52,17 +52,23 @@ static struct json_object *img_info_json(struct block *bs,
 		json_object_object_add(
 			data, "compression-type",
 			json_object_new_string(info->compression_type));
-		json_object_object_add(
-			data, "lazy-refcounts",
-			json_object_new_boolean(info->lazy_refcounts));
+		/* Version 2 images have no feature bits to show. */
+		if (strcmp(info->compat, "0.10")) {
+			json_object_object_add(
+				data, "lazy-refcounts",
+				json_object_new_boolean(info->lazy_refcounts));
+		}
 		json_object_object_add(
 			data, "refcount-bits",
 			json_object_new_int(info->refcount_bits));
-		json_object_object_add(data, "corrupt",
-				       json_object_new_boolean(info->corrupt));
-		json_object_object_add(
-			data, "extended-l2",
-			json_object_new_boolean(info->extended_l2));
+		if (strcmp(info->compat, "0.10")) {
+			json_object_object_add(
+				data, "corrupt",
+				json_object_new_boolean(info->corrupt));
+			json_object_object_add(
+				data, "extended-l2",
+				json_object_new_boolean(info->extended_l2));
+		}
 		json_object_object_add(spec, "data", data);
 		json_object_object_add(root, "format-specific", spec);
 	}
@@ -107,7 +113,14 @@ static void img_info_human(struct block *bs, const struct block_info *info)
 	if (info->dirty) {
 		printf("dirty flag: yes\n");
 	}
-	if (info->compat) {
+	if (info->compat && !strcmp(info->compat, "0.10")) {
+		printf("Format specific information:\n"
+		       "    compat: %s\n"
+		       "    compression type: %s\n"
+		       "    refcount bits: %u\n",
+		       info->compat, info->compression_type,
+		       info->refcount_bits);
+	} else if (info->compat) {
 		printf("Format specific information:\n"
 		       "    compat: %s\n"
 		       "    compression type: %s\n"

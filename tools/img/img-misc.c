@@ -245,6 +245,7 @@ int img_compare(int argc, char **argv)
 }
 
 struct img_map_entry {
+	const char *file;
 	uint64_t start, length, offset;
 	int depth, flags;
 	bool has_offset;
@@ -258,7 +259,7 @@ static void img_map_print(const struct img_map_entry *e, bool json, bool first)
 		if (e->flags & BLOCK_STATUS_DATA && e->has_offset) {
 			printf("%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64
 			       "%s\n",
-			       e->start, e->length, e->offset, "(image)");
+			       e->start, e->length, e->offset, e->file);
 		}
 		return;
 	}
@@ -287,6 +288,7 @@ static int img_map_one(struct block *bs, uint64_t off, uint64_t len,
 		if (st < 0) {
 			return st;
 		}
+		e->file = block_filename(bs);
 		e->start = off;
 		e->length = pnum;
 		e->depth = depth;
