@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: MIT
+# QMP with the Linux guest (one boot): status, registers and virtual memory
+# through HMP, system_reset (the guest boots again), and system_powerdown
+# (the guest's power-button watcher powers it off).
+import re
+
+from monitor_guest import sock_path
+from qmp import QMPClient
+import vm
+
+# What a guest runs to act on mimic's power button (docs/monitor.md).
+BUTTON_WATCHER = (
+    "(for n in /sys/firmware/devicetree/base/soc/power-button@*; do "
+    "a=0x${n##*@}; done; "
+    "while [ $(($(devmem $a 32))) = 0 ]; do sleep 1; done; "
+    "devmem $a 32 1; echo power button pressed; poweroff) &"
+)
+
+
+def test_linux_reset_and_powerdown(console, tmp_path):
+    path = sock_path(tmp_path)
+    c = vm.boot(console, extra=["-qmp", f"unix:{path},server=on,wait=off"])
+    q = QMPClient(path)
+    assert q.cmd("query-status")["status"] == "running"
+
+    # Stopped in the kernel: x through the page tables reads what xp
+    # reads at the kernel's physical load address.
+    q.cmd("stop")
+    q.get_event("STOP")
+    priv = int(q.hmp("p $priv"), 16)
+    pc = int(re.search(r"^ pc +([0-9a-f]+)$", q.hmp("info registers"), re.M).group(1), 16)
+    if priv == 1:
+        assert pc >= 0xffffffff00000000, hex(pc)
+        virt = q.hmp("x /4wx 0xffffffff80000000").split(":", 1)[1]
+        phys = q.hmp("xp /4wx 0x80200000").split(":", 1)[1]
+        assert virt == phys and virt.strip() != "", (virt, phys)
+    q.cmd("cont")
+    q.get_event("RESUME")
+    assert vm.run(c, "echo alive") == "alive"
+
+    # system_reset: RESET, and Linux boots to the prompt again.
+    q.cmd("system_reset")
+    assert q.get_event("RESET")["data"] == {"guest": False, "reason": "host-qmp-system-reset"}
+    c.expect("Linux version", 60)
+    c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+
+    # system_powerdown: the watcher sees the button and powers off.
+    c.sendline(BUTTON_WATCHER)
+    c.expect(vm.PROMPT, 30)
+    q.cmd("system_powerdown")
+    q.get_event("POWERDOWN")
+    c.expect("power button pressed", 30)
+    ev = q.get_event("SHUTDOWN", 60)
+    assert ev["data"] == {"guest": True, "reason": "guest-shutdown"}
+    assert c.wait(30) == 0
