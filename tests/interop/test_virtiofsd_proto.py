@@ -546,3 +546,36 @@ def test_serves_an_inherited_socket_with_fd(tmp_path):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+
+
+def test_unprivileged_falls_back_with_one_line(tmp_path):
+    """Without the rights for a sandbox the daemon says so once, then serves."""
+    import shutil as _shutil
+    import tempfile
+    if os.geteuid() != 0 or not _shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run the daemon as nobody")
+    top = tempfile.mkdtemp(prefix="mimic-vfs-nobody-")
+    try:
+        os.chmod(top, 0o777)
+        shared = os.path.join(top, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o777)
+        sock = os.path.join(top, "s")
+        proc = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                 str(program("mimic-virtiofsd")), "--socket-path", sock,
+                                 "--shared-dir", shared], stderr=subprocess.PIPE, text=True)
+        try:
+            fe = Frontend(sock)
+            fe.init()
+            assert fe.fuse(MKDIR, ROOT, struct.pack("<II", 0o755, 0) + name_arg("d"))[0] == 0
+            fe.close()
+            assert proc.wait(timeout=10) == 0
+            warnings = [l for l in proc.stderr.read().splitlines() if "sandbox" in l]
+            assert len(warnings) == 1 and "running without a sandbox" in warnings[0], warnings
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        assert os.path.isdir(os.path.join(shared, "d"))
+    finally:
+        _shutil.rmtree(top)

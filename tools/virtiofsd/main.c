@@ -23,6 +23,10 @@ static void log_line(enum vub_log_level level, const char *msg)
 	fprintf(stderr, "mimic-virtiofsd: %s: %s\n", names[level], msg);
 }
 
+static void log_nothing(enum vub_log_level level, const char *msg)
+{
+}
+
 static int fail(const char *fmt, const char *arg, const char *why)
 {
 	fprintf(stderr, "mimic-virtiofsd: ");
@@ -141,10 +145,8 @@ int main(int argc, char **argv)
 		printf("{\n  \"type\": \"fs\"\n}\n");
 		return 0;
 	}
-	vub_set_log(log_line, o.log_level < 0 ? VUB_LOG_ERROR : o.log_level);
-	if (o.log_level < 0) {
-		vub_set_log(log_line, 0);
-	}
+	vub_set_log(o.log_level < 0 ? log_nothing : log_line,
+		    o.log_level < 0 ? VUB_LOG_ERROR : o.log_level);
 	ret = check_options(&o, dir);
 	if (ret) {
 		return ret;

@@ -15,53 +15,69 @@
 #include "lib/vhost-user-backend/vhost-user-backend.h"
 #include "tools/virtiofsd/sandbox.h"
 
-static bool enter_namespace(const char *dir)
+/* Returns NULL on success, else the step that failed (errno set). */
+static const char *enter_namespace(const char *dir)
 {
 	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) < 0) {
-		vub_log(VUB_LOG_WARN, "sandbox: cannot create namespaces: %s",
-			strerror(errno));
-		return false;
+		return "cannot create namespaces";
 	}
 	/* Nothing we do here may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
 	    mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0 ||
 	    chdir(dir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
-		vub_log(VUB_LOG_ERROR, "sandbox: cannot pivot into %s: %s", dir,
-			strerror(errno));
-		return false;
+		return "cannot pivot_root into the shared directory";
 	}
-	return true;
+	return NULL;
 }
 
-static bool enter_chroot(const char *dir)
+static const char *enter_chroot(const char *dir)
 {
 	if (chroot(dir) < 0 || chdir("/") < 0) {
-		vub_log(VUB_LOG_WARN, "sandbox: cannot chroot into %s: %s", dir,
-			strerror(errno));
-		return false;
+		return "cannot chroot into the shared directory";
 	}
-	return true;
+	return NULL;
 }
 
 bool sandbox_enter(enum sandbox_mode mode, const char *shared_dir,
 		   const char **root_path)
 {
+	const char *ns_why = NULL, *why;
+	int ns_errno = 0;
+
 	*root_path = shared_dir;
-	if (mode == SANDBOX_NAMESPACE) {
-		if (enter_namespace(shared_dir)) {
-			*root_path = "/";
-			return true;
-		}
-		vub_log(VUB_LOG_WARN, "sandbox: falling back to chroot");
-		mode = SANDBOX_CHROOT;
+	if (mode == SANDBOX_NONE) {
+		return true;
 	}
-	if (mode == SANDBOX_CHROOT) {
-		if (enter_chroot(shared_dir)) {
+	if (mode == SANDBOX_NAMESPACE) {
+		ns_why = enter_namespace(shared_dir);
+		if (!ns_why) {
 			*root_path = "/";
 			return true;
 		}
-		vub_log(VUB_LOG_WARN, "sandbox: running without a sandbox");
+		ns_errno = errno;
+	}
+	why = enter_chroot(shared_dir);
+	if (!why) {
+		*root_path = "/";
+		if (ns_why) {
+			vub_log(VUB_LOG_WARN,
+				"sandbox: %s (%s); using chroot instead",
+				ns_why, strerror(ns_errno));
+		}
+		return true;
+	}
+	/* One line says what failed and what we run with. */
+	if (ns_why) {
+		vub_log(VUB_LOG_WARN,
+			"sandbox: %s (%s) and %s (%s); running without a "
+			"sandbox",
+			ns_why, strerror(ns_errno), why, strerror(errno));
+	} else {
+		vub_log(VUB_LOG_WARN,
+			"sandbox: %s (%s); running without a "
+			"sandbox",
+			why, strerror(errno));
 	}
 	return true;
 }
