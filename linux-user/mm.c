@@ -344,6 +344,8 @@ int64_t mm_munmap(gva_t addr, uint64_t len)
 
 int64_t mm_mprotect(gva_t addr, uint64_t len, int prot)
 {
+	/* PROT_GROWSDOWN/GROWSUP: there is no growing stack to extend. */
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (addr & ~USER_PAGE_MASK) {
 		return -EINVAL;
 	}

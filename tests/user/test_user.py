@@ -248,3 +248,37 @@ def test_binfmt_register_and_remove(built, tmp_path):
     finally:
         run([script, "--remove", "--name", name])
     assert not pathlib.Path(f"/proc/sys/fs/binfmt_misc/{name}").exists()
+
+
+@pytest.fixture(scope="session")
+def speedtest1():
+    """sqlite's speedtest1 for riscv64, built from Debian's sqlite3 source
+    by tests/user/build-speedtest1 (cached outside the checkout)."""
+    script = HERE / "build-speedtest1"
+    try:
+        done = subprocess.run([str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=1800)
+    except subprocess.TimeoutExpired:
+        pytest.skip("building speedtest1 took more than 30 minutes")
+    if done.returncode != 0:
+        tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        pytest.skip(f"speedtest1 could not be built: {tail}")
+    return pathlib.Path(done.stdout.decode().strip().splitlines()[-1])
+
+
+def strip_times(text):
+    """speedtest1 prints a time after each step; everything else must match."""
+    import re
+    return re.sub(r" +[0-9.]+s$", "", text, flags=re.M)
+
+
+@pytest.mark.parametrize("db", [":memory:", "file"])
+def test_sqlite_speedtest1_matches_qemu(speedtest1, tmp_path, db):
+    outputs = []
+    for name, runner in (("qemu", qemu), ("mimic", mimic)):
+        target = db if db == ":memory:" else str(tmp_path / f"{name}.db")
+        got = runner(speedtest1, "--size", "3", target)
+        assert got.returncode == 0, got.stderr.decode()
+        outputs.append(strip_times(got.stdout.decode()))
+    assert "TOTAL" in outputs[0]
+    assert outputs[1] == outputs[0]
