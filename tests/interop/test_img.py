@@ -157,9 +157,25 @@ def test_backing_chain_made_by_qemu(tools, tmp_path):
     mmap = json.loads(run(tools["mimic"], "map", "--output=json", top).stdout)
     assert mmap == qmap
     # The human forms are the same text, run from the image's directory.
-    for cmd in ("map", "info"):
-        q = run(tools["qemu"], cmd, "top.qcow2", cwd=tmp_path).stdout
-        assert run(tools["mimic"], cmd, "top.qcow2", cwd=tmp_path).stdout == q
+    for cmd in (["map"], ["info"], ["info", "--backing-chain"]):
+        q = run(tools["qemu"], *cmd, "top.qcow2", cwd=tmp_path).stdout
+        assert run(tools["mimic"], *cmd, "top.qcow2", cwd=tmp_path).stdout == q
+    chain = ["info", "--backing-chain", "--output=json", "top.qcow2"]
+    q = json.loads(run(tools["qemu"], *chain, cwd=tmp_path).stdout)
+    m = json.loads(run(tools["mimic"], *chain, cwd=tmp_path).stdout)
+    assert [i["filename"] for i in m] == ["top.qcow2", "mid.qcow2", "base.raw"]
+    assert m == q
+
+
+def test_convert_into_existing_image(tools, tmp_path):
+    src = make_raw(tmp_path / "src.raw", 8 * MiB, seed=23)
+    img = tmp_path / "old.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", img, "8M")
+    run(tools["qemu_io"], "-c", "write -P 0x99 0 8M", img)
+    # -n overwrites: the old data under the source's holes must go too.
+    run(tools["mimic"], "convert", "-n", src, img)
+    assert run(tools["qemu"], "compare", src, img, check=False).returncode == 0
+    assert run(tools["qemu"], "check", img, check=False).returncode == 0
 
 
 def test_overlay_made_by_mimic_works_in_qemu(tools, tmp_path):

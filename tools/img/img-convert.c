@@ -19,6 +19,7 @@ struct img_converter {
 	uint64_t grain; /* zero runs of this size (aligned) are skipped */
 	bool compress;
 	bool progress;
+	bool write_zeros; /* -n: the output holds old data to overwrite */
 	uint8_t *buf;
 };
 
@@ -135,12 +136,17 @@ static int img_convert_copy(struct img_converter *c)
 				continue;
 			}
 			n = MIN(c->size, (off + n + cs - 1) / cs * cs) - off;
-		} else if (st & BLOCK_STATUS_ZERO) {
+		} else if ((st & BLOCK_STATUS_ZERO) && !c->write_zeros) {
 			off += n;
 			img_convert_progress(c, off);
 			continue;
 		}
-		ret = block_pread(c->src, off, c->buf, n);
+		if (st & BLOCK_STATUS_ZERO) {
+			memset(c->buf, 0, n);
+			ret = 0;
+		} else {
+			ret = block_pread(c->src, off, c->buf, n);
+		}
 		if (ret) {
 			return ret;
 		}
@@ -157,7 +163,7 @@ static int img_convert_copy(struct img_converter *c)
 
 struct img_convert_args {
 	const char *fmt, *out_fmt, *optstr, *src, *dst, *cache;
-	bool compress, progress;
+	bool compress, progress, no_create, out_fmt_given;
 	uint64_t sparse;
 };
 
@@ -178,6 +184,7 @@ static int img_convert_parse(int argc, char **argv, struct img_convert_args *a)
 			break;
 		case 'O':
 			a->out_fmt = optarg;
+			a->out_fmt_given = true;
 			break;
 		case 'o':
 			a->optstr = optarg;
@@ -198,8 +205,10 @@ static int img_convert_parse(int argc, char **argv, struct img_convert_args *a)
 				return img_fail_err(err);
 			}
 			break;
-		case 'q':
 		case 'n':
+			a->no_create = true;
+			break;
+		case 'q':
 		case 'U':
 		case 'W':
 			break;
@@ -217,9 +226,40 @@ static int img_convert_parse(int argc, char **argv, struct img_convert_args *a)
 	if (!block_format_known(a->out_fmt)) {
 		return img_fail("unknown file format '%s'", a->out_fmt);
 	}
-	if (a->compress && strcmp(a->out_fmt, "qcow2")) {
-		return img_fail("convert: -c needs -O qcow2");
+	if (a->compress && (strcmp(a->out_fmt, "qcow2") || a->no_create)) {
+		return img_fail("convert: -c needs -O qcow2 and a new image");
 	}
+	return 0;
+}
+
+/* -n: write into an image that exists, at least as large as the source. */
+static int img_convert_open_existing(struct img_converter *c,
+				     const struct img_convert_args *a,
+				     struct error **errp)
+{
+	int flags = BLOCK_RDWR;
+
+	if (a->optstr) {
+		error_setg(errp, "convert: -o cannot be used with -n");
+		return 1;
+	}
+	if (!block_parse_cache_mode(a->cache, &flags, errp)) {
+		return 1;
+	}
+	c->dst = block_open(a->dst, a->out_fmt_given ? a->out_fmt : NULL, flags,
+			    errp);
+	if (!c->dst) {
+		return 1;
+	}
+	if (block_size(c->dst) < c->size) {
+		error_setg(errp, "output image '%s' is smaller than the source",
+			   a->dst);
+		block_close(c->dst);
+		c->dst = NULL;
+		return 1;
+	}
+	c->write_zeros = true;
+	c->grain = 0;
 	return 0;
 }
 
@@ -232,6 +272,9 @@ static int img_convert_open_dst(struct img_converter *c,
 	int flags = BLOCK_RDWR;
 	bool ok;
 
+	if (a->no_create) {
+		return img_convert_open_existing(c, a, errp);
+	}
 	ok = img_parse_create_opts(a->optstr, &co, &keep, errp);
 	if (ok && co.backing_file) {
 		error_setg(errp, "convert: backing files for the output are "

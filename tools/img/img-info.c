@@ -158,8 +158,9 @@ int img_info(int argc, char **argv)
 	const char *fmt = NULL;
 	struct error *err = NULL;
 	struct block_info info;
+	struct json_object *list = NULL;
 	struct block *bs;
-	bool json = false;
+	bool json = false, chain = false;
 	int ch;
 
 	optind = 1;
@@ -174,8 +175,10 @@ int img_info(int argc, char **argv)
 					"--output must be human or json");
 			}
 			break;
-		case 'U':
 		case 'B':
+			chain = true;
+			break;
+		case 'U':
 			break;
 		default:
 			img_usage("info");
@@ -189,16 +192,26 @@ int img_info(int argc, char **argv)
 	if (!bs) {
 		return img_fail_err(err);
 	}
-	block_get_info(bs, &info);
-	if (json) {
-		struct json_object *root = img_info_json(bs, &info);
-
+	if (json && chain) {
+		list = json_object_new_array();
+	}
+	for (struct block *cur = bs; cur;
+	     cur = chain ? block_backing(cur) : NULL) {
+		block_get_info(cur, &info);
+		if (list) {
+			json_object_array_add(list, img_info_json(cur, &info));
+		} else if (json) {
+			list = img_info_json(cur, &info);
+		} else {
+			printf("%s", cur == bs ? "" : "\n");
+			img_info_human(cur, &info);
+		}
+	}
+	if (list) {
 		printf("%s\n", json_object_to_json_string_ext(
-				       root, JSON_C_TO_STRING_PRETTY |
+				       list, JSON_C_TO_STRING_PRETTY |
 						     JSON_C_TO_STRING_SPACED));
-		json_object_put(root);
-	} else {
-		img_info_human(bs, &info);
+		json_object_put(list);
 	}
 	block_close(bs);
 	return 0;

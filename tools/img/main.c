@@ -22,18 +22,21 @@ static const struct img_command img_commands[] = {
 	  "  -F FMT        backing file format\n"
 	  "  size          bytes, or with a k, M, G, T suffix\n",
 	  img_create },
-	{ "info", "info [-f fmt] [--output=human|json] filename",
+	{ "info",
+	  "info [-f fmt] [--output=human|json] [--backing-chain] filename",
 	  "  -f fmt        image format (default: probe)\n"
+	  "  --backing-chain  every image of the backing chain\n"
 	  "  --output=OFMT human (default) or json\n",
 	  img_info },
 	{ "convert",
-	  "convert [-f fmt] [-O output_fmt] [-o options] [-c] [-p] "
+	  "convert [-f fmt] [-O output_fmt] [-o options] [-c] [-p] [-n] "
 	  "[-t cache] [-S sparse_size] filename output_filename",
 	  "  -f fmt        source format (default: probe)\n"
 	  "  -O fmt        output format (default raw)\n"
 	  "  -o options    output options, as for create\n"
 	  "  -c            compress the output (qcow2)\n"
 	  "  -p            show progress\n"
+	  "  -n            write into an existing output image (no create)\n"
 	  "  -t cache      output cache mode: writeback (flush at the end), "
 	  "none,\n"
 	  "                writethrough, unsafe (default, as qemu-img: no "
