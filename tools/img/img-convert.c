@@ -141,7 +141,8 @@ static int img_convert_copy(struct img_converter *c)
 			img_convert_progress(c, off);
 			continue;
 		}
-		if (st & BLOCK_STATUS_ZERO) {
+		if ((st & BLOCK_STATUS_ZERO) && !c->compress) {
+			/* -n: zeros must overwrite what the output held. */
 			memset(c->buf, 0, n);
 			ret = 0;
 		} else {
