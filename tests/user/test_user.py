@@ -282,3 +282,49 @@ def test_sqlite_speedtest1_matches_qemu(speedtest1, tmp_path, db):
         outputs.append(strip_times(got.stdout.decode()))
     assert "TOTAL" in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+def pty_session(emulator, busybox, lines):
+    """Run busybox sh -i on a pseudo-terminal; type lines; return the text."""
+    import pty
+    import select
+    import time
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(emulator, [emulator, str(busybox), "sh", "-i"])
+    out = b""
+
+    def read_for(seconds):
+        nonlocal out
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out += data
+    try:
+        read_for(2)
+        for line in lines:
+            os.write(fd, line)
+            read_for(1.5)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    return out.decode(errors="replace"), os.waitstatus_to_exitcode(status)
+
+
+def test_interactive_shell_on_a_terminal(busybox):
+    """Terminal ioctls, job control and ^C to a foreground child."""
+    lines = [b"stty size; tty >/dev/null && echo is-a-tty; echo $((6*7)); sleep 5\n",
+             b"\x03", b"echo after-int; exit 5\n"]
+    expected = pty_session(require_tool("qemu-riscv64"), busybox, lines)
+    got = pty_session(str(program("mimic-riscv64")), busybox, lines)
+    for marker in ("is-a-tty", "42", "^C", "after-int"):
+        assert marker in expected[0]
+        assert marker in got[0], got[0]
+    assert got[1] == expected[1] == 5
