@@ -14,7 +14,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 PROGS = HERE / "progs"
 SYSROOT = "/usr/riscv64-linux-gnu"
 # Programs whose output and status must match qemu-riscv64's exactly.
-COMPARED = ["fileio", "dirs", "procs", "signals", "threads", "sockets",
+COMPARED = ["fileio", "dirs", "procs", "signals", "threads", "threadsig", "sockets",
             "timers", "mmapfile"]
 TIMEOUT = 120
 
