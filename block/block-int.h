@@ -53,6 +53,8 @@ struct block_driver {
 		      size_t len);
 	int (*pwrite_compressed)(struct block *bs, uint64_t offset,
 				 const void *buf, size_t len);
+	int (*pwrite_zeroes)(struct block *bs, uint64_t offset, uint64_t len);
+	int (*discard)(struct block *bs, uint64_t offset, uint64_t len);
 	int (*flush)(struct block *bs);
 	int (*get_status)(struct block *bs, uint64_t offset, uint64_t len,
 			  uint64_t *pnum, uint64_t *host_offset);

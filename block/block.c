@@ -227,6 +227,36 @@ int block_pwrite_compressed(struct block *bs, uint64_t offset, const void *buf,
 	return bs->drv->pwrite_compressed(bs, offset, buf, len);
 }
 
+int block_pwrite_zeroes(struct block *bs, uint64_t offset, uint64_t len)
+{
+	int ret = block_check_range(bs, offset, len);
+
+	if (ret || !len) {
+		return ret;
+	}
+	if (!(bs->flags & BLOCK_RDWR)) {
+		return -EROFS;
+	}
+	ret = bs->drv->pwrite_zeroes(bs, offset, len);
+	if (!ret && (bs->flags & BLOCK_WRITETHROUGH)) {
+		ret = bs->drv->flush(bs);
+	}
+	return ret;
+}
+
+int block_discard(struct block *bs, uint64_t offset, uint64_t len)
+{
+	int ret = block_check_range(bs, offset, len);
+
+	if (ret || !len) {
+		return ret;
+	}
+	if (!(bs->flags & BLOCK_RDWR)) {
+		return -EROFS;
+	}
+	return bs->drv->discard(bs, offset, len);
+}
+
 int block_flush(struct block *bs)
 {
 	if (!(bs->flags & BLOCK_RDWR) || (bs->flags & BLOCK_NO_FLUSH)) {

@@ -68,6 +68,16 @@ int block_flush(struct block *bs);
  */
 int block_pwrite_compressed(struct block *bs, uint64_t offset, const void *buf,
 			    size_t len);
+/*
+ * Make [offset, offset + len) read as zeros, deallocating where the format
+ * can (qcow2 zero clusters, raw holes) and writing zeros elsewhere.
+ */
+int block_pwrite_zeroes(struct block *bs, uint64_t offset, uint64_t len);
+/*
+ * The guest no longer needs [offset, offset + len) (TRIM). Advisory: whole
+ * clusters are freed and read as zeros after it; the rest may keep data.
+ */
+int block_discard(struct block *bs, uint64_t offset, uint64_t len);
 /* The unit compressed writes take, 0 when the format cannot compress. */
 uint64_t block_cluster_size(const struct block *bs);
 

@@ -191,6 +191,19 @@ static int qcow2_place_refblock(struct qcow2 *s, uint64_t rt, uint64_t pos)
 	return ret;
 }
 
+/* A cluster's refcount fell to zero: it may be handed out again. */
+static void qcow2_cluster_freed(struct qcow2 *s, uint64_t cluster)
+{
+	if (cluster < s->free_cluster_hint) {
+		s->free_cluster_hint = cluster;
+	}
+	/* Compressed data must not be packed into a reused cluster. */
+	if (s->compressed_cursor &&
+	    (s->compressed_cursor >> s->cluster_bits) == cluster) {
+		s->compressed_cursor = 0;
+	}
+}
+
 int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 			  int64_t delta)
 {
@@ -219,9 +232,8 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 				return -EIO;
 			}
 			qcow2_refcount_entry_set(s, block, i, v + delta);
-			if (v + delta == 0 &&
-			    rt * per_block + i < s->free_cluster_hint) {
-				s->free_cluster_hint = rt * per_block + i;
+			if (v + delta == 0) {
+				qcow2_cluster_freed(s, rt * per_block + i);
 			}
 		}
 		qcow2_refcount_bytes(s, idx, idx + count - 1, &start, &end);

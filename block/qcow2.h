@@ -234,6 +234,10 @@ int qcow2_read_entry(struct qcow2 *s, uint64_t entry, uint64_t offset,
 /* Drop the references an overwritten L2 entry held. Lock held. */
 int qcow2_release_entry(struct qcow2 *s, uint64_t entry);
 
+/* qcow2-zero.c */
+int qcow2_co_pwrite_zeroes(struct block *bs, uint64_t offset, uint64_t len);
+int qcow2_co_discard(struct block *bs, uint64_t offset, uint64_t len);
+
 /* qcow2-compress.c */
 int qcow2_read_compressed(struct qcow2 *s, uint64_t entry, uint8_t *cluster);
 int qcow2_co_pwrite_compressed(struct block *bs, uint64_t offset,

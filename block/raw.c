@@ -2,6 +2,7 @@
 /* The raw format: the image is the disk, byte for byte. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,6 +67,47 @@ static int raw_pwrite(struct block *bs, uint64_t offset, const void *buf,
 		      size_t len)
 {
 	return block_file_pwrite(&bs->file, offset, buf, len);
+}
+
+/* Write zeros the slow way, for file systems without fallocate modes. */
+static int raw_write_zero_buffers(struct block *bs, uint64_t offset,
+				  uint64_t len)
+{
+	size_t chunk = MIN(len, 1u << 20);
+	uint8_t *zero = calloc(1, chunk);
+	int ret = 0;
+
+	if (!zero) {
+		return -ENOMEM;
+	}
+	while (len && !ret) {
+		size_t n = MIN(len, chunk);
+
+		ret = block_file_pwrite(&bs->file, offset, zero, n);
+		offset += n;
+		len -= n;
+	}
+	free(zero);
+	return ret;
+}
+
+static int raw_pwrite_zeroes(struct block *bs, uint64_t offset, uint64_t len)
+{
+	if (!fallocate(bs->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		       (off_t)offset, (off_t)len) ||
+	    !fallocate(bs->file.fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+		       (off_t)offset, (off_t)len)) {
+		return 0;
+	}
+	return raw_write_zero_buffers(bs, offset, len);
+}
+
+static int raw_discard(struct block *bs, uint64_t offset, uint64_t len)
+{
+	/* Advisory: a file system that cannot punch holes keeps data. */
+	fallocate(bs->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		  (off_t)offset, (off_t)len);
+	return 0;
 }
 
 static int raw_flush(struct block *bs)
@@ -154,6 +196,8 @@ const struct block_driver block_raw_driver = {
 	.close = raw_close,
 	.pread = raw_pread,
 	.pwrite = raw_pwrite,
+	.pwrite_zeroes = raw_pwrite_zeroes,
+	.discard = raw_discard,
 	.flush = raw_flush,
 	.get_status = raw_get_status,
 	.resize = raw_resize,

@@ -60,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(pattern, 0xa5, sizeof(pattern));
 		block_pwrite(bs, 1000, pattern, sizeof(pattern));
 		block_pwrite(bs, block_size(bs) / 3, pattern, sizeof(pattern));
+		block_pwrite_zeroes(bs, 512, block_size(bs) / 2);
+		block_discard(bs, block_size(bs) / 4, block_size(bs) / 2);
 		block_pread(bs, 0, pattern, sizeof(pattern));
 	}
 	if (bs) {

@@ -306,6 +306,100 @@ TEST(block_qcow2_compressed_roundtrip)
 	test_block_rmdir(dir);
 }
 
+/* Zeroes and discards over data, with and without a backing file. */
+static void test_block_zero_discard(int compat, bool backing)
+{
+	const uint64_t cs = 4096, size = 64 * cs + 100;
+	struct block_create_opts o = { .size = size,
+				       .size_given = true,
+				       .cluster_size = cs,
+				       .compat = compat,
+				       .backing_file = backing ? "b.raw" : NULL,
+				       .backing_format = "raw" };
+	char *dir = test_block_tmpdir(), base[128], path[128];
+	uint8_t *shadow = calloc(1, size), *back = malloc(size);
+	struct block *bs;
+	int fd;
+
+	test_block_path(base, sizeof(base), dir, "b.raw");
+	test_block_path(path, sizeof(path), dir, "z.qcow2");
+	test_block_fill(shadow, size);
+	fd = open(base, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, shadow, size) == (ssize_t)size);
+	close(fd);
+	if (!backing) {
+		memset(shadow, 0, size);
+	}
+	CHECK(block_create(path, "qcow2", &o, NULL));
+	bs = block_open(path, "qcow2", BLOCK_RDWR, NULL);
+	CHECK(bs);
+	if (bs) {
+		test_block_fill(shadow + 8 * cs, 40 * cs);
+		CHECK_EQ(block_pwrite(bs, 8 * cs, shadow + 8 * cs, 40 * cs), 0);
+		/* Partial, whole and tail-of-image zero ranges. */
+		memset(shadow + 9 * cs + 5, 0, 5 * cs);
+		CHECK_EQ(block_pwrite_zeroes(bs, 9 * cs + 5, 5 * cs), 0);
+		memset(shadow + 30 * cs, 0, 4 * cs);
+		CHECK_EQ(block_pwrite_zeroes(bs, 30 * cs, 4 * cs), 0);
+		memset(shadow + 60 * cs, 0, size - 60 * cs);
+		CHECK_EQ(block_pwrite_zeroes(bs, 60 * cs, size - 60 * cs), 0);
+		CHECK_EQ(block_pread(bs, 0, back, size), 0);
+		CHECK(!memcmp(back, shadow, size));
+		/* Discarded whole clusters read as zeros where the format
+		 * can say so (no backing, or v3). */
+		CHECK_EQ(block_discard(bs, 40 * cs, 3 * cs + 10), 0);
+		if (!backing || compat == 3) {
+			memset(shadow + 40 * cs, 0, 3 * cs);
+		}
+		CHECK_EQ(block_pread(bs, 40 * cs, back, 4 * cs), 0);
+		CHECK(!memcmp(back, shadow + 40 * cs, 4 * cs));
+		/* Freed clusters are reused by the next writes. */
+		test_block_fill(shadow + 20 * cs, 8 * cs);
+		CHECK_EQ(block_pwrite(bs, 20 * cs, shadow + 20 * cs, 8 * cs),
+			 0);
+		CHECK_EQ(block_pread(bs, 0, back, size), 0);
+		CHECK(!memcmp(back, shadow, size));
+		test_block_check_clean(bs);
+		block_close(bs);
+	}
+	test_block_qemu_check(path);
+	free(shadow);
+	free(back);
+	test_block_rmdir(dir);
+}
+
+TEST(block_qcow2_zeroes_discard)
+{
+	test_block_zero_discard(3, false);
+	test_block_zero_discard(3, true);
+	test_block_zero_discard(2, false);
+	test_block_zero_discard(2, true);
+}
+
+TEST(block_raw_zeroes_discard)
+{
+	struct block_create_opts o = { .size = 1 << 20, .size_given = true };
+	char *dir = test_block_tmpdir(), path[128];
+	uint8_t buf[8192], back[8192];
+	struct block *bs;
+
+	test_block_path(path, sizeof(path), dir, "r.raw");
+	CHECK(block_create(path, "raw", &o, NULL));
+	bs = block_open(path, "raw", BLOCK_RDWR, NULL);
+	CHECK(bs);
+	if (bs) {
+		test_block_fill(buf, sizeof(buf));
+		CHECK_EQ(block_pwrite(bs, 4096, buf, sizeof(buf)), 0);
+		CHECK_EQ(block_pwrite_zeroes(bs, 4096 + 100, 5000), 0);
+		memset(buf + 100, 0, 5000);
+		CHECK_EQ(block_pread(bs, 4096, back, sizeof(back)), 0);
+		CHECK(!memcmp(buf, back, sizeof(buf)));
+		CHECK_EQ(block_discard(bs, 0, 1 << 20), 0);
+		block_close(bs);
+	}
+	test_block_rmdir(dir);
+}
+
 struct test_block_thread {
 	struct block *bs;
 	uint64_t base, len;
