@@ -69,7 +69,6 @@ static void host_handler(int sig, siginfo_t *info, void *uc)
 {
 	struct user_thread *thread = user_current;
 
-	(void)uc;
 	if (info->si_code > 0 &&
 	    (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
 	     sig == SIGFPE || sig == SIGTRAP)) {
@@ -84,6 +83,7 @@ static void host_handler(int sig, siginfo_t *info, void *uc)
 	thread->pending.info[sig] = *info;
 	__atomic_fetch_or(&thread->pending.set, SIGBIT(sig), __ATOMIC_RELEASE);
 	riscv_cpu_request_exit(thread->cpu);
+	safe_syscall_interrupt(uc);
 }
 
 /* guest_flags: SA_NOCLDSTOP and SA_NOCLDWAIT change what the kernel does. */

@@ -204,8 +204,9 @@ int64_t sys_openat_fn(struct user_thread *thread, const uint64_t *a)
 	if (which != PROC_NONE) {
 		return proc_open(which, (int)a[2]);
 	}
-	return user_ret(
-		openat((int)a[0], user_path(path), (int)a[2], (mode_t)a[3]));
+	return safe_syscall(SYS_openat, (uint64_t)(int)a[0],
+			    (uint64_t)(uintptr_t)user_path(path), a[2], a[3], 0,
+			    0);
 }
 
 int64_t sys_readlinkat_fn(struct user_thread *thread, const uint64_t *a)
@@ -290,14 +291,15 @@ static int64_t iov_call(long host_nr, const uint64_t *a)
 {
 	int err = 0;
 	struct iovec *iov = iov_from_guest(a[1], a[2], &err);
-	long r;
+	int64_t r;
 
 	if (!iov) {
 		return err;
 	}
-	r = syscall(host_nr, (int)a[0], iov, a[2], a[3], a[4], a[5]);
+	r = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)iov,
+			 a[2], a[3], a[4], a[5]);
 	free(iov);
-	return user_ret(r);
+	return r;
 }
 
 int64_t sys_readv_fn(struct user_thread *thread, const uint64_t *a)

@@ -81,8 +81,8 @@ static int64_t msg_call(const uint64_t *a, bool send)
 	h.msg_iovlen = g.iovlen;
 	h.msg_controllen = g.controllen;
 	h.msg_flags = g.flags;
-	r = user_ret(send ? sendmsg((int)a[0], &h, (int)a[2]) :
-			    recvmsg((int)a[0], &h, (int)a[2]));
+	r = safe_syscall(send ? SYS_sendmsg : SYS_recvmsg, (uint64_t)(int)a[0],
+			 (uint64_t)(uintptr_t)&h, a[2], 0, 0, 0);
 	free(iov);
 	if (r >= 0 && !send) {
 		g.namelen = h.msg_namelen;
@@ -139,8 +139,9 @@ int64_t sys_epoll_pwait_fn(struct user_thread *thread, const uint64_t *a)
 	if (!h) {
 		return -ENOMEM;
 	}
-	r = user_ret(syscall(SYS_epoll_pwait, (int)a[0], h, max, (int)a[3],
-			     mask, a[5]));
+	r = safe_syscall(SYS_epoll_pwait, (uint64_t)(int)a[0],
+			 (uint64_t)(uintptr_t)h, (uint64_t)max, a[3],
+			 (uint64_t)(uintptr_t)mask, a[5]);
 	for (int64_t i = 0; i < r; i++) {
 		struct guest_epoll_event g = { h[i].events, 0, h[i].data.u64 };
 
@@ -179,6 +180,8 @@ int64_t sys_pselect6_fn(struct user_thread *thread, const uint64_t *a)
 		hsig.size = sig[1];
 		sigp = &hsig;
 	}
-	return user_ret(syscall(SYS_pselect6, (int)a[0], sets[0], sets[1],
-				sets[2], ts, sigp));
+	return safe_syscall(SYS_pselect6, a[0], (uint64_t)(uintptr_t)sets[0],
+			    (uint64_t)(uintptr_t)sets[1],
+			    (uint64_t)(uintptr_t)sets[2],
+			    (uint64_t)(uintptr_t)ts, (uint64_t)(uintptr_t)sigp);
 }

@@ -47,7 +47,7 @@ static int64_t pass_through(const struct syscall_def *def, const uint64_t *args)
 			return -EFAULT;
 		}
 	}
-	return user_ret(syscall(def->host, a[0], a[1], a[2], a[3], a[4], a[5]));
+	return safe_syscall(def->host, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 static void strace_arg(char *buf, size_t size, char kind, uint64_t v)
@@ -188,6 +188,14 @@ void syscall_dispatch(struct user_thread *thread)
 	if (r == SYSCALL_NO_RETURN_VALUE) {
 		if (user_settings.strace) {
 			log_printf(" = (registers restored)\n");
+		}
+		return;
+	}
+	if (r == -USER_ERESTART_PRESYSCALL) {
+		/* Nothing happened yet: the ecall runs after the handler. */
+		riscv_cpu_set_pc(cpu, pc);
+		if (user_settings.strace) {
+			log_printf(" = (signal first)\n");
 		}
 		return;
 	}
@@ -360,8 +368,8 @@ int64_t sys_futex_fn(struct user_thread *thread, const uint64_t *a)
 	default:
 		break;
 	}
-	return user_ret(
-		syscall(SYS_futex, uaddr, a[1], a[2], timeout, uaddr2, a[5]));
+	return safe_syscall(SYS_futex, uaddr, a[1], a[2], timeout, uaddr2,
+			    a[5]);
 }
 
 int64_t sys_prctl_fn(struct user_thread *thread, const uint64_t *a)

@@ -207,6 +207,18 @@ void signal_set_trampoline(gva_t addr);
  * the host process with the same signal (no core). */
 void signal_die(int sig) __attribute__((noreturn));
 
+/* ---- blocking host calls (safe-syscall.c) ---------------------------- */
+
+/* Returned when a guest signal was pending before the host call started:
+ * the guest's ecall runs again after the handler. */
+#define USER_ERESTART_PRESYSCALL 513
+/* A host system call as -errno, interruptible by guest signals without a
+ * window between the check for pending signals and the kernel entry. */
+int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		     uint64_t a3, uint64_t a4, uint64_t a5);
+/* From the host signal handler: rewind a thread caught inside the window. */
+void safe_syscall_interrupt(void *host_context);
+
 /* ---- system calls (syscall.c) ----------------------------------------- */
 
 /* Handle the ecall at pc; false when the pc must not advance. */

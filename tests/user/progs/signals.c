@@ -120,6 +120,17 @@ int main(void)
 	n = read(fds[0], buf, sizeof(buf));
 	printf("interrupted read %zd eintr %d\n", n, n < 0 && errno == EINTR);
 
+	/* many short timers, each must interrupt a blocking read */
+	int interrupted = 0;
+	struct itimerval shortit = { { 0, 0 }, { 0, 300 } };
+	for (int i = 0; i < 200; i++) {
+		setitimer(ITIMER_REAL, &shortit, NULL);
+		if (read(fds[0], buf, sizeof(buf)) < 0 && errno == EINTR) {
+			interrupted++;
+		}
+	}
+	printf("interrupted reads %d\n", interrupted);
+
 	/* SIGSEGV recovered with siglongjmp, on an alternate stack */
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
 	sigaltstack(&ss, NULL);
