@@ -270,6 +270,7 @@ def test_print_capabilities():
     (["--shared-dir", "/tmp"], "exactly one of --socket-path and --fd"),
     (["--cache", "sometimes"], "invalid value 'sometimes' for --cache"),
     (["--bogus"], "unknown option '--bogus'"),
+    (["-o", "source=/tmp,frobnicate"], "unknown -o option 'frobnicate'"),
 ])
 def test_bad_command_lines(argv, message):
     done = subprocess.run([str(program("mimic-virtiofsd")), *argv], stdout=subprocess.PIPE,
@@ -285,7 +286,7 @@ def test_help_and_version():
     out = subprocess.run([exe, "--help"], stdout=subprocess.PIPE, text=True, check=True).stdout
     for opt in ("--socket-path", "--fd", "--shared-dir", "--tag", "--cache", "--sandbox",
                 "--seccomp", "--thread-pool-size", "--readonly", "--xattr", "--log-level",
-                "--print-capabilities"):
+                "--print-capabilities", "-o source="):
         assert opt in out
     out = subprocess.run([exe, "--version"], stdout=subprocess.PIPE, text=True, check=True).stdout
     assert out.startswith("mimic-virtiofsd ")

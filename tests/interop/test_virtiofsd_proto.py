@@ -579,3 +579,27 @@ def test_unprivileged_falls_back_with_one_line(tmp_path):
         assert os.path.isdir(os.path.join(shared, "d"))
     finally:
         _shutil.rmtree(top)
+
+
+def test_legacy_o_options(tmp_path):
+    """QEMU virtiofsd's -o source=...,xattr form, as management tools pass it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "f").write_text("x")
+    sock = tmp_path / "s"
+    proc = subprocess.Popen([str(program("mimic-virtiofsd")), "--socket-path", str(sock),
+                             "-o", f"source={shared},cache=always,xattr,no_flock"],
+                            stderr=subprocess.PIPE)
+    try:
+        fe = Frontend(sock)
+        fe.init()
+        err, e = fe.lookup(ROOT, "f")
+        assert err == 0
+        err, _ = fe.fuse(GETXATTR, e["nodeid"], struct.pack("<II", 0, 0) + name_arg("user.none"))
+        assert err != -errno.ENOSYS
+        fe.close()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()

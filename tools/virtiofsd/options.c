@@ -8,6 +8,8 @@
 #include "lib/vhost-user-backend/vhost-user-backend.h"
 #include "tools/virtiofsd/options.h"
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 struct choice {
 	const char *name;
 	int value;
@@ -150,6 +152,68 @@ static bool set_flag(struct options *o, const char *opt)
 	return true;
 }
 
+/* The legacy "-o source=DIR,cache=auto,xattr" form (QEMU's C virtiofsd). */
+static bool set_compat(struct options *o, char *list)
+{
+	static const char *const ignored[] = {
+		"flock",	 "no_flock",	   "posix_lock",
+		"no_posix_lock", "readdirplus",	   "no_readdirplus",
+		"writeback",	 "no_writeback",   "announce_submounts",
+		"killpriv_v2",	 "no_killpriv_v2", "allow_direct_io",
+	};
+	static const struct {
+		const char *compat;
+		const char *opt;
+	} renamed[] = {
+		{ "source", "--shared-dir" },
+		{ "cache", "--cache" },
+		{ "sandbox", "--sandbox" },
+		{ "log_level", "--log-level" },
+		{ "thread_pool_size", "--thread-pool-size" },
+	};
+	char *save = NULL;
+
+	for (char *item = strtok_r(list, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		bool done = false;
+
+		if (eq) {
+			*eq = '\0';
+			for (size_t i = 0; i < ARRAY_LEN(renamed) && !done;
+			     i++) {
+				if (!strcmp(item, renamed[i].compat)) {
+					if (!set_value(o, renamed[i].opt,
+						       eq + 1)) {
+						return false;
+					}
+					done = true;
+				}
+			}
+		} else if (!strcmp(item, "xattr") ||
+			   !strcmp(item, "no_xattr") ||
+			   !strcmp(item, "readonly")) {
+			char flag[16];
+
+			snprintf(flag, sizeof(flag), "--%s", item);
+			flag[4] = flag[4] == '_' ? '-' : flag[4];
+			done = set_flag(o, flag);
+		} else {
+			for (size_t i = 0; i < ARRAY_LEN(ignored) && !done;
+			     i++) {
+				done = !strcmp(item, ignored[i]);
+			}
+		}
+		if (!done) {
+			fprintf(stderr,
+				"mimic-virtiofsd: unknown -o option '%s'\n",
+				item);
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool takes_value(const char *opt)
 {
 	static const char *const names[] = {
@@ -194,6 +258,17 @@ bool options_parse(struct options *o, int argc, char **argv)
 		if (!eq && set_flag(o, opt)) {
 			continue;
 		}
+		if (!strcmp(opt, "-o") && !eq) {
+			if (i + 1 >= argc) {
+				fprintf(stderr,
+					"mimic-virtiofsd: -o needs a value\n");
+				return false;
+			}
+			if (!set_compat(o, argv[++i])) {
+				return false;
+			}
+			continue;
+		}
 		if (!eq && !takes_value(opt)) {
 			fprintf(stderr,
 				"mimic-virtiofsd: unknown option '%s'\n", opt);
@@ -231,6 +306,8 @@ void options_usage(const char *prog)
 	       "  --xattr                   enable extended attributes\n"
 	       "  --log-level error|warn|info|debug|off\n"
 	       "  --print-capabilities      print the vhost-user JSON and exit\n"
+	       "  -o source=DIR,cache=M,sandbox=M,log_level=L,xattr,...\n"
+	       "                            QEMU virtiofsd-style options\n"
 	       "  --help, --version\n",
 	       prog);
 }
