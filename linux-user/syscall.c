@@ -432,6 +432,11 @@ int64_t sys_clone_fn(struct user_thread *thread, const uint64_t *a)
 	return user_clone(thread, a[0], a[1], a[2], a[3], a[4]);
 }
 
+int64_t sys_clone3_fn(struct user_thread *thread, const uint64_t *a)
+{
+	return user_clone3(thread, a[0], a[1]);
+}
+
 int64_t sys_rt_sigaction_fn(struct user_thread *thread, const uint64_t *a)
 {
 	return signal_sys_rt_sigaction((int)a[0], a[1], a[2], a[3]);

@@ -42,6 +42,6 @@ syscall_fn sys_brk_fn, sys_mmap_fn, sys_munmap_fn, sys_mprotect_fn,
 	sys_sigaltstack_fn, sys_rt_sigsuspend_fn, sys_rt_sigpending_fn,
 	sys_set_tid_address_fn, sys_futex_fn, sys_flush_icache_fn, sys_prctl_fn,
 	sys_fcntl_fn, sys_gettid_fn, sys_madvise_fn, sys_shmat_fn, sys_shmdt_fn,
-	sys_ipcctl_fn;
+	sys_ipcctl_fn, sys_clone3_fn;
 
 #endif

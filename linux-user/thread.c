@@ -299,3 +299,34 @@ int64_t user_clone(struct user_thread *thread, uint64_t flags, gva_t newsp,
 	/* fork and vfork (run as fork: the memory is copied). */
 	return clone_fork(thread, flags, newsp, parent_tid, tls, child_tid);
 }
+
+/* struct clone_args, as clone3 reads it (the v0 size is 64 bytes). */
+struct guest_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+		stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+int64_t user_clone3(struct user_thread *thread, gva_t uargs, uint64_t size)
+{
+	struct guest_clone_args args = { 0 };
+	const uint64_t unsupported = 0x1000ull /* CLONE_PIDFD */ |
+				     0x200000000ull /* CLONE_INTO_CGROUP */;
+
+	if (size < 64 || size > 4096) {
+		return -EINVAL;
+	}
+	if (!mm_copy_from_guest(&args, uargs, MIN(size, sizeof(args)))) {
+		return -EFAULT;
+	}
+	/* What we cannot do makes the C library fall back to clone. */
+	if ((args.flags & unsupported) || args.set_tid_size ||
+	    args.exit_signal > USER_NSIG) {
+		return -ENOSYS;
+	}
+	if (args.flags & CSIGNAL) {
+		return -EINVAL;
+	}
+	return user_clone(thread, args.flags | args.exit_signal,
+			  args.stack ? args.stack + args.stack_size : 0,
+			  args.parent_tid, args.tls, args.child_tid);
+}

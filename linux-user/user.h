@@ -169,6 +169,7 @@ void user_cpu_loop(struct user_thread *thread) __attribute__((noreturn));
 void user_kick_all(void);
 int64_t user_clone(struct user_thread *thread, uint64_t flags, gva_t newsp,
 		   gva_t parent_tid, gva_t tls, gva_t child_tid);
+int64_t user_clone3(struct user_thread *thread, gva_t args, uint64_t size);
 void user_thread_exit(struct user_thread *thread, int code)
 	__attribute__((noreturn));
 void user_exit_group(int code) __attribute__((noreturn));
