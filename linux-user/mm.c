@@ -48,9 +48,16 @@ static struct {
 	size_t num_names;
 } mm = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+/*
+ * Pass-through system calls only check that a pointer starts inside the
+ * guest; a length running past the end lands in this never-mapped guard,
+ * which is larger than the kernel's biggest read or write (MAX_RW_COUNT).
+ */
+#define GUARD_SIZE (4ull << 30)
+
 bool mm_init(struct error **errp)
 {
-	void *base = mmap(NULL, USER_SPACE_SIZE, PROT_NONE,
+	void *base = mmap(NULL, USER_SPACE_SIZE + GUARD_SIZE, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (base == MAP_FAILED) {

@@ -2,6 +2,7 @@
 /* mmap of files: shared writes reach the file, private ones do not;
  * anonymous memory, mprotect, mremap, brk via malloc, /proc/self/maps. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,14 @@ int main(void)
 	       shmctl(id, IPC_STAT, &ds), (size_t)ds.shm_segsz,
 	       (int)ds.shm_nattch);
 	printf("shmdt %d rmid %d\n", shmdt(shm), shmctl(id, IPC_RMID, NULL));
+
+	/* bad buffers give EFAULT, never a crash of the emulator */
+	int zero = open("/dev/zero", O_RDONLY);
+	long bad = read(zero, (void *)0x3ffffffff0ul, 1 << 20);
+	printf("read to a bad buffer %ld efault %d\n", bad, errno == EFAULT);
+	bad = read(zero, (void *)0xffffffffffff0000ul, 16);
+	printf("read to a wild pointer %ld efault %d\n", bad, errno == EFAULT);
+	close(zero);
 
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
