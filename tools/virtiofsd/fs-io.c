@@ -296,9 +296,15 @@ static int fill_dir(struct fs_call *call, struct handle *h, size_t want,
 		if (size == 0) {
 			break;
 		}
+		if (size < 0 && size != -ENOENT) {
+			/* Out of fds or memory: stop here, never skip. */
+			free(buf);
+			return used ? (int)used : size;
+		}
 		if (size > 0) {
 			used += size;
 		}
+		/* An entry that vanished since getdents is skipped. */
 		pos += d->d_reclen;
 	}
 	free(buf);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,6 +80,20 @@ static int connect_frontend(const struct options *o, int listen_fd)
 	return sock;
 }
 
+/* Every inode the guest holds is an open fd: allow as many as we may. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			vub_log(VUB_LOG_WARN,
+				"cannot raise the open file limit");
+		}
+	}
+}
+
 static int serve(const struct options *o, const char *dir, int listen_fd)
 {
 	const char *root_path;
@@ -86,6 +101,7 @@ static int serve(const struct options *o, const char *dir, int listen_fd)
 	int proc_fd, root_fd, sock, ret;
 	struct fs *fs;
 
+	raise_fd_limit();
 	proc_fd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (proc_fd < 0) {
 		return fail("cannot open %s: %s", "/proc/self/fd",
