@@ -266,16 +266,17 @@ int qcow2_co_pread(struct block *bs, uint64_t offset, void *buf, size_t len)
 
 		pthread_mutex_lock(&s->lock);
 		ret = qcow2_map_run(s, offset, len, &entry, &bytes);
+		if (!ret) {
+			s->inflight++;
+		}
 		pthread_mutex_unlock(&s->lock);
 		if (ret) {
 			return ret;
 		}
-		/* The data is read without the lock. A host cluster is
-		 * freed only when a write replaces the guest cluster it
-		 * held (compressed or shared), so only a read racing with
-		 * a write to the same range can see stale data, which the
-		 * guest cannot expect to be defined anyway. */
+		/* The data is read without the lock; clusters are not
+		 * freed while it is in flight (qcow2_release_entry waits). */
 		ret = qcow2_read_entry(s, entry, offset, out, bytes);
+		qcow2_io_end(s);
 		if (ret) {
 			return ret;
 		}
@@ -286,13 +287,37 @@ int qcow2_co_pread(struct block *bs, uint64_t offset, void *buf, size_t len)
 	return 0;
 }
 
+void qcow2_io_end(struct qcow2 *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!--s->inflight) {
+		pthread_cond_broadcast(&s->inflight_done);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+void qcow2_wait_io_locked(struct qcow2 *s)
+{
+	while (s->inflight) {
+		pthread_cond_wait(&s->inflight_done, &s->lock);
+	}
+}
+
 /* Release the host clusters an overwritten L2 entry held. */
 int qcow2_release_entry(struct qcow2 *s, uint64_t entry)
 {
 	uint64_t first, last, off, sectors;
 	unsigned x = 62 - (s->cluster_bits - 8);
 
-	switch (qcow2_entry_type(s, entry)) {
+	enum qcow2_cluster_type type = qcow2_entry_type(s, entry);
+
+	if (type == QCOW2_CLUSTER_NORMAL || type == QCOW2_CLUSTER_ZERO_ALLOC ||
+	    type == QCOW2_CLUSTER_COMPRESSED) {
+		/* A reader or writer that mapped the old entry before it
+		 * was replaced may still use the cluster. */
+		qcow2_wait_io_locked(s);
+	}
+	switch (type) {
 	case QCOW2_CLUSTER_NORMAL:
 	case QCOW2_CLUSTER_ZERO_ALLOC:
 		return qcow2_update_refcount(

@@ -151,12 +151,14 @@ static int qcow2_write_step(struct qcow2 *s, uint64_t offset,
 		ret = -EIO;
 		goto unlock;
 	}
-	pthread_mutex_unlock(&s->lock);
 	/* Our own cluster: the data goes in place, outside the lock. */
+	s->inflight++;
+	pthread_mutex_unlock(&s->lock);
 	bytes = MIN(len, (n << s->cluster_bits) - in_cluster);
 	*done = bytes;
-	return block_file_pwrite(&s->common.file, host + in_cluster, buf,
-				 bytes);
+	ret = block_file_pwrite(&s->common.file, host + in_cluster, buf, bytes);
+	qcow2_io_end(s);
+	return ret;
 unlock:
 	pthread_mutex_unlock(&s->lock);
 	return ret;

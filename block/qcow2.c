@@ -130,6 +130,7 @@ static void qcow2_free(struct qcow2 *s)
 	free(s->backing_file);
 	free(s->backing_format);
 	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->inflight_done);
 	block_cleanup_common(&s->common);
 	free(s);
 }
@@ -145,11 +146,13 @@ static struct block *qcow2_open(const char *filename, int flags, int depth,
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->inflight_done, NULL);
 	qcow2_cache_init(&s->l2_cache);
 	qcow2_cache_init(&s->refblock_cache);
 	if (!block_init_common(&s->common, &block_qcow2_driver, filename, flags,
 			       errp)) {
 		pthread_mutex_destroy(&s->lock);
+		pthread_cond_destroy(&s->inflight_done);
 		free(s);
 		return NULL;
 	}

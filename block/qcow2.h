@@ -92,6 +92,9 @@ struct qcow2_header {
 struct qcow2 {
 	struct block common;
 	pthread_mutex_t lock; /* all metadata below */
+	/* Data I/O running outside the lock on clusters it mapped. */
+	unsigned inflight;
+	pthread_cond_t inflight_done;
 	struct qcow2_header hdr;
 	unsigned cluster_bits;
 	uint64_t cluster_size;
@@ -231,7 +234,12 @@ int qcow2_map_run(struct qcow2 *s, uint64_t offset, uint64_t len,
 /* Read part of one cluster as its L2 entry says. */
 int qcow2_read_entry(struct qcow2 *s, uint64_t entry, uint64_t offset,
 		     uint8_t *buf, uint64_t len);
-/* Drop the references an overwritten L2 entry held. Lock held. */
+/* A data I/O begun with inflight++ under the lock has ended. */
+void qcow2_io_end(struct qcow2 *s);
+/* Wait (dropping the lock meanwhile) until no data I/O is in flight. */
+void qcow2_wait_io_locked(struct qcow2 *s);
+/* Drop the references an overwritten L2 entry held. Lock held; may wait
+ * for data I/O in flight (see qcow2_wait_io_locked). */
 int qcow2_release_entry(struct qcow2 *s, uint64_t entry);
 
 /* qcow2-zero.c */

@@ -421,6 +421,17 @@ static void *test_block_thread_fn(void *opaque)
 		    memcmp(buf, back, sizeof(buf))) {
 			t->errors++;
 		}
+		/* Odd threads free clusters as they go, while the others
+		 * read and write theirs outside the lock. */
+		if ((t->seed & 1) && (off / sizeof(buf)) % 3 == 0) {
+			memset(buf, 0, sizeof(buf));
+			if (block_pwrite_zeroes(t->bs, off, sizeof(buf)) ||
+			    block_discard(t->bs, off & ~4095ull, 8192) ||
+			    block_pread(t->bs, off, back, sizeof(back)) ||
+			    memcmp(back, buf, sizeof(buf))) {
+				t->errors++;
+			}
+		}
 	}
 	return NULL;
 }
@@ -441,7 +452,7 @@ TEST(block_qcow2_threads)
 	CHECK(bs);
 	for (int i = 0; bs && i < 4; i++) {
 		t[i] = (struct test_block_thread){ bs, (uint64_t)i << 20,
-						   1 << 20, (uint8_t)(i * 50),
+						   1 << 20, (uint8_t)(i * 51),
 						   0 };
 		pthread_create(&th[i], NULL, test_block_thread_fn, &t[i]);
 	}
