@@ -122,6 +122,7 @@ static bool apply_option(struct options *opts, const char *name,
 		user_settings.log_spec = value;
 		return log_set_categories(value, errp);
 	} else if (!strcmp(name, "D")) {
+		user_settings.log_file = value;
 		return log_set_file(value, errp);
 	}
 	return true;

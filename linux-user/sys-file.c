@@ -459,7 +459,7 @@ static int64_t exec_under_mimic(const char *path, char **argv, char **envp)
 	while (argv[argc]) {
 		argc++;
 	}
-	v = calloc(argc + 16, sizeof(*v));
+	v = calloc(argc + 18, sizeof(*v));
 	if (!v) {
 		return -ENOMEM;
 	}
@@ -474,6 +474,10 @@ static int64_t exec_under_mimic(const char *path, char **argv, char **envp)
 	if (user_settings.log_spec) {
 		v[n++] = "-d";
 		v[n++] = (char *)user_settings.log_spec;
+	}
+	if (user_settings.log_file) {
+		v[n++] = "-D";
+		v[n++] = (char *)user_settings.log_file;
 	}
 	if (argc) {
 		v[n++] = "-0";

@@ -126,6 +126,7 @@ struct user_settings {
 	const char *ld_prefix;
 	const char *host_exe; /* our own binary, for re-exec */
 	const char *log_spec; /* -d list to pass on to exec'd children */
+	const char *log_file; /* -D file, passed on too */
 	bool strace;
 	uint64_t stack_size;
 	struct user_image image;
