@@ -249,6 +249,11 @@ static void bump_generation(void)
 	}
 }
 
+void mm_flush_all_harts(void)
+{
+	bump_generation();
+}
+
 static void name_file_locked(gva_t start, gva_t end, int fd)
 {
 	char link[64], path[4096];

@@ -328,9 +328,17 @@ int64_t sys_set_tid_address_fn(struct user_thread *thread, const uint64_t *a)
 	return thread->tid;
 }
 
+/* riscv_flush_icache(start, end, flags): SYS_RISCV_FLUSH_ICACHE_LOCAL (1)
+ * limits it to the calling thread. */
 int64_t sys_flush_icache_fn(struct user_thread *thread, const uint64_t *a)
 {
+	if (a[2] & ~1ull) {
+		return -EINVAL;
+	}
 	riscv_cpu_tlb_flush(thread->cpu);
+	if (!(a[2] & 1)) {
+		mm_flush_all_harts();
+	}
 	return 0;
 }
 

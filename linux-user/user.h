@@ -55,6 +55,8 @@ unsigned mm_page_flags(gva_t addr);
 bool mm_range_has(gva_t addr, uint64_t len, unsigned flags);
 /* Bumped whenever a mapping disappears or loses permissions. */
 uint64_t mm_generation(void);
+/* Make every hart drop its cached translations before it runs again. */
+void mm_flush_all_harts(void);
 /* Called after the generation moved (thread.c kicks every hart). */
 extern void (*mm_changed_hook)(void);
 
