@@ -337,3 +337,16 @@ def test_clone3(built, kind):
     got = mimic("-L", SYSROOT, built / f"clone3-{kind}")
     assert got.stdout == b"clone3 child exited 21\nsmall size -1\n", got.stderr
     assert got.returncode == 0
+
+
+def test_unknown_syscalls_enosys_logged_once(built):
+    exe = built / "unimp-static"
+    expected = qemu(exe)
+    got = mimic("-d", "unimp", exe)
+    assert got.stdout == expected.stdout
+    assert got.stdout.count(b"enosys 1") == 4
+    log = got.stderr.decode().splitlines()
+    assert log.count("unsupported syscall 1000") == 1, log
+    assert log.count("unsupported syscall 0 (io_setup)") == 1, log
+    # without -d unimp nothing is logged
+    assert mimic(exe).stderr == b""
