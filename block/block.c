@@ -295,12 +295,19 @@ bool block_create(const char *filename, const char *format,
 		  const struct block_create_opts *opts, struct error **errp)
 {
 	const struct block_driver *drv = block_find_driver(format);
+	struct block_create_opts o = *opts;
 
 	if (!drv) {
 		error_setg(errp, "unknown file format '%s'", format);
 		return false;
 	}
-	return drv->create(filename, opts, errp);
+	/* Sizes are whole sectors, as QEMU rounds them. */
+	if (o.size > UINT64_MAX - 511) {
+		error_setg(errp, "image size is too large");
+		return false;
+	}
+	o.size = (o.size + 511) & ~511ull;
+	return drv->create(filename, &o, errp);
 }
 
 void block_get_info(struct block *bs, struct block_info *info)

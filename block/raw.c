@@ -41,7 +41,8 @@ static struct block *raw_open(const char *filename, int flags, int depth,
 		free(bs);
 		return NULL;
 	}
-	bs->size = size;
+	/* Whole sectors, as QEMU: a partial tail sector reads as zeros. */
+	bs->size = ((uint64_t)size + 511) & ~511ull;
 	return bs;
 }
 

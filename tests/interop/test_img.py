@@ -348,3 +348,21 @@ def test_other_refcount_widths_are_written_correctly(tools, tmp_path, bits):
     with open(out, "rb") as f:
         assert f.read(5000)[1000:4000] == b"\x42" * 3000
     assert os.path.getsize(out) == (1 << 20) + (2 << 30)
+
+
+@pytest.mark.parametrize("args", [
+    ["-f", "qcow2", "{img}", "1000"],
+    ["-f", "raw", "{img}", "1000"],
+    ["-f", "qcow2", "-o", "compat=0.10,cluster_size=4096", "{img}", "1M"],
+    ["-f", "qcow2", "-b", "base.raw", "-F", "raw", "{img}"],
+])
+def test_create_prints_and_rounds_like_qemu(tools, tmp_path, args):
+    (tmp_path / "base.raw").write_bytes(b"\x01" * 3000)
+    out = {}
+    for name in ("mimic", "qemu"):
+        img = f"{name}.img"
+        argv = [a.replace("{img}", img) for a in args]
+        out[name] = run(tools[name], "create", *argv, cwd=tmp_path).stdout.replace(img, "IMG")
+        out[name + "-size"] = qemu_info(tools, tmp_path / img)["virtual-size"]
+    assert out["mimic"] == out["qemu"]
+    assert out["mimic-size"] == out["qemu-size"]

@@ -84,24 +84,59 @@ bool img_parse_create_opts(const char *str, struct block_create_opts *c,
 	return opts_check_unused(o, "-o", errp);
 }
 
+/* The line qemu-img prints, in its order, so logs read the same. */
 static void img_print_formatting(const char *file, const char *fmt,
-				 const struct block_create_opts *c)
+				 const struct block_create_opts *c,
+				 const char *compat)
 {
 	printf("Formatting '%s', fmt=%s", file, fmt);
-	if (!strcmp(fmt, "qcow2")) {
-		printf(" cluster_size=%" PRIu64,
-		       c->cluster_size ? c->cluster_size : 65536);
+	if (strcmp(fmt, "qcow2")) {
+		printf(" size=%" PRIu64 "\n", c->size);
+		return;
 	}
+	printf(" cluster_size=%" PRIu64
+	       " extended_l2=off compression_type=zlib size=%" PRIu64,
+	       c->cluster_size ? c->cluster_size : 65536, c->size);
 	if (c->backing_file) {
 		printf(" backing_file=%s", c->backing_file);
 	}
 	if (c->backing_format) {
 		printf(" backing_fmt=%s", c->backing_format);
 	}
-	if (c->size_given) {
-		printf(" size=%" PRIu64, c->size);
+	if (compat) {
+		printf(" compat=%s", compat);
 	}
-	printf("\n");
+	printf(" lazy_refcounts=off refcount_bits=16\n");
+}
+
+/* Without a size, an overlay takes its backing file's. */
+static bool img_backing_size(const char *file, struct block_create_opts *c,
+			     struct error **errp)
+{
+	const char *slash = strrchr(file, '/');
+	struct block *bs;
+	char *path;
+
+	if (c->backing_file[0] == '/' || !slash) {
+		path = strdup(c->backing_file);
+	} else if (asprintf(&path, "%.*s/%s", (int)(slash - file), file,
+			    c->backing_file) < 0) {
+		path = NULL;
+	}
+	if (!path) {
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	bs = block_open(path, c->backing_format, 0, errp);
+	free(path);
+	if (!bs) {
+		error_prepend(errp, "could not open backing file: ");
+		return false;
+	}
+	c->size = block_size(bs);
+	c->size_given = true;
+	block_close(bs);
+	return true;
 }
 
 int img_create(int argc, char **argv)
@@ -168,8 +203,12 @@ int img_create(int argc, char **argv)
 			   c.backing_format);
 		goto out;
 	}
+	if (!c.size_given && !img_backing_size(file, &c, &err)) {
+		goto out;
+	}
 	if (!quiet) {
-		img_print_formatting(file, fmt, &c);
+		img_print_formatting(file, fmt, &c,
+				     keep ? opts_get(keep, "compat") : NULL);
 	}
 	if (block_create(file, fmt, &c, &err)) {
 		ret = 0;
