@@ -655,5 +655,10 @@ enum riscv_exit riscv_cpu_run(struct riscv_cpu *cpu, uint64_t max_insns)
 	if (code >= RISCV_JMP_EXIT) {
 		return code - RISCV_JMP_EXIT;
 	}
+	if (code == RISCV_JMP_CONTINUE) {
+		/* A trap retires nothing but still uses up the budget, so a
+		 * guest stuck in a trap loop cannot keep us here forever. */
+		cpu->run_end--;
+	}
 	return interp_loop(cpu);
 }

@@ -1255,3 +1255,111 @@ TEST(interp_survives_random_words)
 	CHECK(executed > 1000);
 	riscv_cpu_free(cpu);
 }
+
+/* ---- random machine states in system mode ------------------------------ */
+
+#define CHAOS_BASE 0x80000000ull
+#define CHAOS_PAGES 16
+
+static uint8_t chaos_ram[CHAOS_PAGES][4096];
+
+static void *chaos_ram_page(void *opaque, gpa_t page, enum riscv_access access)
+{
+	if (page >= CHAOS_BASE && page < CHAOS_BASE + sizeof(chaos_ram)) {
+		return chaos_ram[(page - CHAOS_BASE) / 4096];
+	}
+	return NULL;
+}
+
+static bool chaos_io_read(void *opaque, gpa_t addr, unsigned size,
+			  uint64_t *val)
+{
+	*val = addr;
+	return (addr & 0x10) != 0;
+}
+
+static bool chaos_io_write(void *opaque, gpa_t addr, unsigned size,
+			   uint64_t val)
+{
+	return (addr & 0x20) != 0;
+}
+
+static uint64_t chaos_time(void *opaque)
+{
+	static uint64_t t;
+
+	return t += 7;
+}
+
+static const struct riscv_bus_ops chaos_ops = {
+	.ram_page = chaos_ram_page,
+	.io_read = chaos_io_read,
+	.io_write = chaos_io_write,
+	.time = chaos_time,
+};
+
+static uint64_t chaos_next(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+	return *state ^ (*state >> 29);
+}
+
+/*
+ * Random code over random page tables, PMP entries, trap vectors and
+ * status bits: whatever the guest does, riscv_cpu_run() returns (budget,
+ * wfi) and the host survives. Guests control all of this state.
+ */
+TEST(interp_survives_random_machines)
+{
+	static const unsigned csrs[] = {
+		0x300, 0x302, 0x303, 0x304, 0x305, 0x105, 0x180, 0x3a0, 0x3b0,
+		0x3b1, 0x30a, 0x10a, 0x306, 0x106, 0x14d, 0x344, 0x144,
+	};
+	struct riscv_cpu *cpu =
+		riscv_cpu_new(RISCV_CPU_SYSTEM, 0, &chaos_ops, NULL);
+	uint64_t state = 42, retired = 0;
+
+	CHECK(cpu != NULL);
+	for (unsigned round = 0; cpu && round < 300; round++) {
+		uint64_t *words = (uint64_t *)chaos_ram;
+
+		for (size_t i = 0; i < sizeof(chaos_ram) / 8; i++) {
+			words[i] = chaos_next(&state);
+		}
+		riscv_cpu_reset(cpu, CHAOS_BASE + (chaos_next(&state) &
+						   (sizeof(chaos_ram) - 2)));
+		for (unsigned i = 0; i < ARRAY_SIZE(csrs); i++) {
+			uint64_t v = chaos_next(&state);
+
+			if (csrs[i] == 0x180) {
+				/* satp: a real mode, root inside RAM */
+				v = ((8 + v % 4) << 60) |
+				    ((CHAOS_BASE >> 12) + v % CHAOS_PAGES);
+			} else if (csrs[i] == 0x305 || csrs[i] == 0x105) {
+				v = CHAOS_BASE + (v & (sizeof(chaos_ram) - 1));
+			}
+			riscv_cpu_write_csr(cpu, csrs[i], v);
+		}
+		for (unsigned r = 1; r < 32; r++) {
+			uint64_t v = chaos_next(&state);
+
+			riscv_cpu_set_x(
+				cpu, r,
+				(v & 1) ? CHAOS_BASE + v % sizeof(chaos_ram) :
+					  v);
+		}
+		for (unsigned slice = 0; slice < 20; slice++) {
+			uint64_t before = riscv_cpu_get_instret(cpu);
+			enum riscv_exit why = riscv_cpu_run(cpu, 500);
+
+			CHECK(why == RISCV_EXIT_BUDGET ||
+			      why == RISCV_EXIT_WFI);
+			retired += riscv_cpu_get_instret(cpu) - before;
+			if (why == RISCV_EXIT_WFI) {
+				riscv_cpu_set_irq(cpu, RISCV_MIP_MSIP, true);
+			}
+		}
+	}
+	CHECK(retired > 0);
+	riscv_cpu_free(cpu);
+}
