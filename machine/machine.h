@@ -95,6 +95,9 @@ struct riscv_cpu *machine_hart_cpu(struct machine *m, unsigned index);
 bool machine_device_at(struct machine *m, unsigned index, const char **name,
 		       gpa_t *base, uint64_t *size);
 uint64_t machine_ram_size(struct machine *m);
+/* A device read as a hart would do it (false: nothing answers there). */
+bool machine_io_read(struct machine *m, gpa_t addr, unsigned size,
+		     uint64_t *val);
 
 /*
  * For devices added later (virtio-mmio, -device): put dev on the MMIO map

@@ -457,6 +457,21 @@ uint64_t machine_ram_size(struct machine *m)
 	return m->ram_size;
 }
 
+bool machine_io_read(struct machine *m, gpa_t addr, unsigned size,
+		     uint64_t *val)
+{
+	struct device *dev;
+	bool ok = false;
+
+	bql_lock();
+	dev = virt_find_device(m, addr);
+	if (dev && dev->ops->read) {
+		ok = dev->ops->read(dev, addr - dev->base, size, val);
+	}
+	bql_unlock();
+	return ok;
+}
+
 void machine_free(struct machine *m)
 {
 	if (!m) {

@@ -22,6 +22,11 @@ struct drive *drive_find(const char *id)
 	return NULL;
 }
 
+struct drive *drive_first(void)
+{
+	return drives;
+}
+
 static bool drive_parse_iface(struct opts *o, bool *is_virtio,
 			      struct error **errp)
 {

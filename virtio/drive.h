@@ -26,6 +26,8 @@ struct drive {
  */
 bool drive_add(struct machine *m, const char *optstr, struct error **errp);
 struct drive *drive_find(const char *id);
+/* The first drive (then d->next), for the monitor's query-block. */
+struct drive *drive_first(void);
 /* Close every drive (after the devices are gone). */
 void drive_close_all(void);
 
