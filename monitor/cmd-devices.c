@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "block/block.h"
 #include "chardev/char.h"
+#include "hw/pci/pci.h"
+#include "virtio/drive.h"
 #include "monitor/monitor-internal.h"
 
 json_object *qmp_query_cpus_fast(struct qmp_request *req, struct error **errp)
@@ -36,9 +39,52 @@ json_object *qmp_query_cpus_fast(struct qmp_request *req, struct error **errp)
 	return list;
 }
 
+static json_object *qmp_block_inserted(struct drive *d)
+{
+	json_object *ins = json_object_new_object();
+	json_object *image = json_object_new_object();
+	const char *file = block_filename(d->bs);
+	const char *fmt = block_format_name(d->bs);
+
+	json_object_object_add(image, "filename", json_object_new_string(file));
+	json_object_object_add(image, "format", json_object_new_string(fmt));
+	json_object_object_add(image, "virtual-size",
+			       json_object_new_int64(block_size(d->bs)));
+	json_object_object_add(ins, "file", json_object_new_string(file));
+	json_object_object_add(ins, "node-name", json_object_new_string(d->id));
+	json_object_object_add(ins, "ro", json_object_new_boolean(d->readonly));
+	json_object_object_add(ins, "drv", json_object_new_string(fmt));
+	json_object_object_add(ins, "encrypted",
+			       json_object_new_boolean(false));
+	json_object_object_add(ins, "detect_zeroes",
+			       json_object_new_string("off"));
+	json_object_object_add(ins, "image", image);
+	return ins;
+}
+
 json_object *qmp_query_block(struct qmp_request *req, struct error **errp)
 {
-	return json_object_new_array();
+	json_object *list = json_object_new_array();
+
+	for (struct drive *d = drive_first(); d; d = d->next) {
+		json_object *b = json_object_new_object();
+
+		json_object_object_add(b, "device",
+				       json_object_new_string(d->id));
+		json_object_object_add(b, "qdev", json_object_new_string(""));
+		json_object_object_add(b, "type",
+				       json_object_new_string("unknown"));
+		json_object_object_add(b, "removable",
+				       json_object_new_boolean(false));
+		json_object_object_add(b, "locked",
+				       json_object_new_boolean(false));
+		if (d->bs) {
+			json_object_object_add(b, "inserted",
+					       qmp_block_inserted(d));
+		}
+		json_object_array_add(list, b);
+	}
+	return list;
 }
 
 json_object *qmp_query_chardev(struct qmp_request *req, struct error **errp)
@@ -62,7 +108,70 @@ json_object *qmp_query_chardev(struct qmp_request *req, struct error **errp)
 	return list;
 }
 
+static uint32_t qmp_pci_config(unsigned slot, unsigned off)
+{
+	uint64_t val = ~0ull;
+	gpa_t addr = VIRT_PCIE_ECAM_BASE + ((gpa_t)slot << 15) + off;
+
+	if (!monitor_state.ops->io_read ||
+	    !monitor_state.ops->io_read(monitor_state.opaque, addr, 4, &val)) {
+		return ~0u;
+	}
+	return val;
+}
+
+static json_object *qmp_pci_device(unsigned slot, uint32_t ids)
+{
+	json_object *dev = json_object_new_object();
+	json_object *id = json_object_new_object();
+	json_object *cls = json_object_new_object();
+	uint32_t class_rev = qmp_pci_config(slot, PCI_REVISION_ID);
+	uint32_t subsys = qmp_pci_config(slot, PCI_SUBSYSTEM_VENDOR_ID);
+	uint32_t irq = qmp_pci_config(slot, PCI_INTERRUPT_LINE);
+
+	json_object_object_add(dev, "bus", json_object_new_int(0));
+	json_object_object_add(dev, "slot", json_object_new_int(slot));
+	json_object_object_add(dev, "function", json_object_new_int(0));
+	json_object_object_add(cls, "class",
+			       json_object_new_int(class_rev >> 16));
+	json_object_object_add(dev, "class_info", cls);
+	json_object_object_add(id, "device", json_object_new_int(ids >> 16));
+	json_object_object_add(id, "vendor", json_object_new_int(ids & 0xffff));
+	json_object_object_add(id, "subsystem",
+			       json_object_new_int(subsys >> 16));
+	json_object_object_add(id, "subsystem-vendor",
+			       json_object_new_int(subsys & 0xffff));
+	json_object_object_add(dev, "id", id);
+	json_object_object_add(dev, "irq_pin",
+			       json_object_new_int((irq >> 8) & 0xff));
+	json_object_object_add(dev, "qdev_id", json_object_new_string(""));
+	json_object_object_add(dev, "regions", json_object_new_array());
+	return dev;
+}
+
+/* Bus 0 as the guest sees it through ECAM; [] when the board has no PCI
+ * host (it is created with the first PCI device). */
 json_object *qmp_query_pci(struct qmp_request *req, struct error **errp)
 {
-	return json_object_new_array();
+	json_object *list = json_object_new_array();
+	json_object *bus, *devices;
+
+	if (qmp_pci_config(0, PCI_VENDOR_ID) == ~0u &&
+	    qmp_pci_config(1, PCI_VENDOR_ID) == ~0u) {
+		return list;
+	}
+	bus = json_object_new_object();
+	devices = json_object_new_array();
+	for (unsigned slot = 0; slot < PCI_MAX_SLOTS; slot++) {
+		uint32_t ids = qmp_pci_config(slot, PCI_VENDOR_ID);
+
+		if ((ids & 0xffff) != 0xffff) {
+			json_object_array_add(devices,
+					      qmp_pci_device(slot, ids));
+		}
+	}
+	json_object_object_add(bus, "bus", json_object_new_int(0));
+	json_object_object_add(bus, "devices", devices);
+	json_object_array_add(list, bus);
+	return list;
 }

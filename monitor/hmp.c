@@ -123,10 +123,20 @@ static void hmp_info_block(struct monitor *mon, const char *args)
 	json_object *ret = hmp_qmp(mon, "query-block");
 
 	for (size_t i = 0; ret && i < json_object_array_length(ret); i++) {
-		json_object *b = json_object_array_get_idx(ret, i);
+		json_object *b = json_object_array_get_idx(ret, i), *ins;
 
-		monitor_printf(mon, "%s: %s\n", hmp_get_str(b, "device"),
-			       hmp_get_str(b, "type"));
+		if (!json_object_object_get_ex(b, "inserted", &ins)) {
+			monitor_printf(mon, "%s: [not inserted]\n",
+				       hmp_get_str(b, "device"));
+			continue;
+		}
+		monitor_printf(mon, "%s: %s (%s%s)\n", hmp_get_str(b, "device"),
+			       hmp_get_str(ins, "file"),
+			       hmp_get_str(ins, "drv"),
+			       json_object_get_boolean(
+				       json_object_object_get(ins, "ro")) ?
+				       ", read-only" :
+				       "");
 	}
 	json_object_put(ret);
 }
@@ -145,6 +155,35 @@ static void hmp_info_cpus(struct monitor *mon, const char *args)
 	json_object_put(ret);
 }
 
+static void hmp_info_pci(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-pci"), *devs, *id, *cls;
+
+	for (size_t b = 0; ret && b < json_object_array_length(ret); b++) {
+		json_object_object_get_ex(json_object_array_get_idx(ret, b),
+					  "devices", &devs);
+		for (size_t i = 0; i < json_object_array_length(devs); i++) {
+			json_object *d = json_object_array_get_idx(devs, i);
+
+			json_object_object_get_ex(d, "id", &id);
+			json_object_object_get_ex(d, "class_info", &cls);
+			monitor_printf(
+				mon,
+				"  Bus %2s, device %3s, function %s:\n"
+				"    Class %04x: PCI device %04x:%04x\n",
+				hmp_get_str(d, "bus"), hmp_get_str(d, "slot"),
+				hmp_get_str(d, "function"),
+				json_object_get_int(
+					json_object_object_get(cls, "class")),
+				json_object_get_int(
+					json_object_object_get(id, "vendor")),
+				json_object_get_int(
+					json_object_object_get(id, "device")));
+		}
+	}
+	json_object_put(ret);
+}
+
 static void hmp_info(struct monitor *mon, const char *args);
 static void hmp_help(struct monitor *mon, const char *args);
 
@@ -159,6 +198,7 @@ const struct hmp_command hmp_info_commands[] = {
 	  "query-chardev" },
 	{ "cpus", "", "show infos for each CPU", hmp_info_cpus,
 	  "query-cpus-fast" },
+	{ "pci", "", "show PCI info", hmp_info_pci, "query-pci" },
 	{ "registers", "", "show the cpu registers", hmp_info_registers, NULL },
 	{ "mtree", "", "show memory tree", hmp_info_mtree, NULL },
 	{ "qtree", "", "show device tree", hmp_info_qtree, NULL },

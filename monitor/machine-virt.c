@@ -70,6 +70,12 @@ static uint64_t virt_mon_ram_size(void *opaque)
 	return machine_ram_size(opaque);
 }
 
+static bool virt_mon_io_read(void *opaque, gpa_t addr, unsigned size,
+			     uint64_t *val)
+{
+	return machine_io_read(opaque, addr, size, val);
+}
+
 static const struct monitor_machine_ops virt_monitor_ops = {
 	.pause = virt_mon_pause,
 	.resume = virt_mon_resume,
@@ -82,6 +88,7 @@ static const struct monitor_machine_ops virt_monitor_ops = {
 	.read_phys = virt_mon_read_phys,
 	.device_at = virt_mon_device_at,
 	.ram_size = virt_mon_ram_size,
+	.io_read = virt_mon_io_read,
 };
 
 static json_object *virt_mon_guest_reason(const char *reason)

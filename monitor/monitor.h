@@ -38,6 +38,8 @@ struct monitor_machine_ops {
 	bool (*device_at)(void *opaque, unsigned index, const char **name,
 			  gpa_t *base, uint64_t *size);
 	uint64_t (*ram_size)(void *opaque);
+	/* A device register read (PCI config space through ECAM). */
+	bool (*io_read)(void *opaque, gpa_t addr, unsigned size, uint64_t *val);
 };
 
 /* Options as the command line gives them (before the machine exists). */

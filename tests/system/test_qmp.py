@@ -265,3 +265,33 @@ def test_socat_scripts_the_raw_protocol(console, tmp_path):
     events = [m["event"] for m in msgs if "event" in m]
     assert events == ["STOP", "RESUME", "SHUTDOWN"]
     assert c.wait(10) == 0
+
+
+def test_block_and_pci(console, tmp_path):
+    disk = tmp_path / "disk.img"
+    disk.write_bytes(b"\0" * (1 << 20))
+    c, path = start(console, tmp_path,
+                    "-drive", f"file={disk},format=raw,if=none,id=d0,readonly=on",
+                    "-device", "virtio-blk-pci,drive=d0",
+                    "-device", "virtio-rng-pci")
+    q = QMPClient(path)
+    (blk,) = q.cmd("query-block")
+    assert blk["device"] == "d0"
+    assert blk["inserted"]["file"] == str(disk)
+    assert blk["inserted"]["ro"] is True and blk["inserted"]["drv"] == "raw"
+    assert blk["inserted"]["image"]["virtual-size"] == 1 << 20
+    assert q.hmp("info block") == f"d0: {disk} (raw, read-only)\n"
+    (bus,) = q.cmd("query-pci")
+    ids = {(d["id"]["vendor"], d["id"]["device"]) for d in bus["devices"]}
+    # virtio-blk and virtio-rng, modern (0x1040 + device type).
+    assert {(0x1af4, 0x1042), (0x1af4, 0x1044)} <= ids, ids
+    assert "PCI device 1af4:1044" in q.hmp("info pci")
+    q.close()
+
+
+def test_no_pci_devices_no_pci_bus(console, tmp_path):
+    c, path = start(console, tmp_path)
+    q = QMPClient(path)
+    assert q.cmd("query-pci") == []
+    assert q.cmd("query-block") == []
+    q.close()
