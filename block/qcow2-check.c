@@ -19,6 +19,7 @@ struct qcow2_checker {
 	uint64_t last_host; /* for fragmentation */
 	uint8_t *l2;
 	bool quiet;
+	int fix;
 };
 
 #define qcow2_check_msg(c, ...)                       \
@@ -199,6 +200,30 @@ static int qcow2_check_snapshots(struct qcow2_checker *c)
 	return 0;
 }
 
+/* A refcount block pointer that cannot be right is forgotten; with -r all
+ * on disk too, and the block is made anew when a cluster needs it. */
+static bool qcow2_check_drop_refblock(struct qcow2_checker *c, uint64_t rt)
+{
+	struct qcow2 *s = c->s;
+	uint8_t zero[8] = { 0 };
+
+	if (!(c->fix & BLOCK_FIX_ERRORS)) {
+		/* Only in memory: its clusters count as refcount 0, as
+		 * qemu-img counts them. */
+		s->reftable[rt] = 0;
+		c->res->corruptions++;
+		return false;
+	}
+	if (block_file_pwrite(&s->common.file,
+			      s->hdr.refcount_table_offset + rt * 8, zero, 8)) {
+		c->res->corruptions++;
+		return false;
+	}
+	s->reftable[rt] = 0;
+	c->res->corruptions_fixed++;
+	return true;
+}
+
 static void qcow2_check_refcount_structures(struct qcow2_checker *c)
 {
 	struct qcow2 *s = c->s;
@@ -216,7 +241,7 @@ static void qcow2_check_refcount_structures(struct qcow2_checker *c)
 					" is not cluster aligned; refcount "
 					"table entry corrupted\n",
 					i);
-			c->res->corruptions++;
+			qcow2_check_drop_refblock(c, i);
 			continue;
 		}
 		if ((off >> s->cluster_bits) >= c->nclusters) {
@@ -224,10 +249,20 @@ static void qcow2_check_refcount_structures(struct qcow2_checker *c)
 					"ERROR refcount block %" PRIu64
 					" is outside image\n",
 					i);
-			c->res->corruptions++;
+			qcow2_check_drop_refblock(c, i);
 			continue;
 		}
 		qcow2_check_ref(c, off, s->cluster_size);
+	}
+}
+
+/* A referenced cluster whose refcount block is missing gets one. */
+static void qcow2_check_fix_refblock(struct qcow2 *s, uint64_t cluster)
+{
+	uint64_t rt = cluster >> s->refblock_bits;
+
+	if (rt >= s->reftable_size || !s->reftable[rt]) {
+		qcow2_repair_refblock(s, rt);
 	}
 }
 
@@ -255,6 +290,9 @@ static void qcow2_check_compare(struct qcow2_checker *c, int fix)
 			continue;
 		}
 		leak = ref > c->refs[i];
+		if (!leak && (fix & BLOCK_FIX_ERRORS)) {
+			qcow2_check_fix_refblock(s, i);
+		}
 		if ((leak && (fix & BLOCK_FIX_LEAKS)) ||
 		    (!leak && (fix & BLOCK_FIX_ERRORS))) {
 			if (!qcow2_update_refcount(s, i, 1,
@@ -339,9 +377,9 @@ static void qcow2_check_copied(struct qcow2_checker *c)
 static int qcow2_check_locked(struct qcow2 *s, struct block_check_result *res,
 			      int fix)
 {
-	struct qcow2_checker c = { .s = s,
-				   .res = res,
-				   .quiet = fix & QCOW2_FIX_QUIET };
+	struct qcow2_checker c = {
+		.s = s, .res = res, .quiet = fix & QCOW2_FIX_QUIET, .fix = fix
+	};
 	int64_t file_size = block_file_size(&s->common.file);
 	int ret = 0;
 

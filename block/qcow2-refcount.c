@@ -502,3 +502,46 @@ static int qcow2_grow_reftable(struct qcow2 *s, uint64_t min_entries,
 	memcpy(table, s->reftable, s->reftable_size * sizeof(uint64_t));
 	return qcow2_install_reftable(s, table, entries, a, k, m);
 }
+
+int qcow2_repair_refblock(struct qcow2 *s, uint64_t rt)
+{
+	uint64_t pos = 0;
+	int ret;
+
+	/* Past everything: the refcounts below may be wrong, the end of
+	 * the file holds nothing anyone references. */
+	ret = qcow2_end_cluster(s, &pos);
+	if (ret) {
+		return ret;
+	}
+	if (rt >= s->reftable_size ||
+	    (pos >> s->refblock_bits) >= s->reftable_size) {
+		ret = qcow2_grow_reftable(
+			s, MAX(rt, pos >> s->refblock_bits) + 1, pos);
+		if (ret || s->reftable[rt]) {
+			return ret;
+		}
+		ret = qcow2_end_cluster(s, &pos);
+		if (ret) {
+			return ret;
+		}
+	}
+	if ((pos >> s->refblock_bits) != rt &&
+	    !s->reftable[pos >> s->refblock_bits]) {
+		ret = qcow2_place_refblock(s, pos >> s->refblock_bits, pos);
+		if (ret) {
+			return ret;
+		}
+		pos++;
+		if ((pos >> s->refblock_bits) >= s->reftable_size) {
+			return -EIO;
+		}
+	}
+	if (!s->reftable[rt]) {
+		ret = qcow2_place_refblock(s, rt, pos);
+		if (!ret && pos >= s->free_cluster_hint) {
+			s->free_cluster_hint = pos + 1;
+		}
+	}
+	return ret;
+}

@@ -204,6 +204,9 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 			  int64_t delta);
 /* Allocate n contiguous clusters (refcount 1); returns the host offset. */
 int64_t qcow2_alloc_clusters(struct qcow2 *s, uint64_t n);
+/* check -r all: create the missing refcount block for reftable index rt
+ * past the end of the file. */
+int qcow2_repair_refblock(struct qcow2 *s, uint64_t rt);
 /* Is a host range clear of the header, L1 and refcount tables? */
 bool qcow2_overlaps_metadata(struct qcow2 *s, uint64_t offset, uint64_t len);
 uint64_t qcow2_refcount_entry_get(const struct qcow2 *s, const uint8_t *block,
