@@ -72,6 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		block_check(bs, &res, 0);
 		block_close(bs);
 	}
+	/* check -r all rewrites refcounts of whatever it was given. */
+	bs = block_open(path, "qcow2",
+			BLOCK_RDWR | BLOCK_REPAIR | BLOCK_NO_BACKING, NULL);
+	if (bs) {
+		block_check(bs, &res, BLOCK_FIX_LEAKS | BLOCK_FIX_ERRORS);
+		block_close(bs);
+	}
 	close(fd);
 	return 0;
 }
