@@ -66,6 +66,26 @@ static void test_block_qemu_check(const char *file)
 	CHECK_EQ(system(cmd), 0);
 }
 
+/* And reads the same bytes as our shadow copy (a raw file for it). */
+static void test_block_qemu_compare(const char *dir, const char *file,
+				    const uint8_t *expect, size_t len)
+{
+	char raw[128], cmd[384];
+	int fd;
+
+	if (access("/usr/bin/qemu-img", X_OK)) {
+		return;
+	}
+	test_block_path(raw, sizeof(raw), dir, "expect.raw");
+	fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, expect, len) == (ssize_t)len);
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/qemu-img compare -q -f raw -F qcow2 '%s' '%s'", raw,
+		 file);
+	CHECK_EQ(system(cmd), 0);
+}
+
 static void test_block_check_clean(struct block *bs)
 {
 	struct block_check_result res;
@@ -205,6 +225,7 @@ static void test_block_random_io(uint64_t cluster_size, int compat, int flags)
 		block_close(bs);
 	}
 	test_block_qemu_check(top);
+	test_block_qemu_compare(dir, top, shadow, size);
 	free(shadow);
 	free(buf);
 	test_block_rmdir(dir);
@@ -363,6 +384,7 @@ static void test_block_zero_discard(int compat, bool backing)
 		block_close(bs);
 	}
 	test_block_qemu_check(path);
+	test_block_qemu_compare(dir, path, shadow, size);
 	free(shadow);
 	free(back);
 	test_block_rmdir(dir);
