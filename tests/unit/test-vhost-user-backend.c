@@ -778,3 +778,62 @@ TEST(vub_memory_region_overflow_is_refused)
 	CHECK(h->dev->connected);
 	harness_free(h);
 }
+
+TEST(vub_reset_device_stops_rings_and_allows_a_new_start)
+{
+	struct harness *h = harness_new();
+
+	fe_setup(h, true);
+	fe_state(h, VUB_SET_VRING_ENABLE, 0, 1);
+	fe_kick_fd(h, 0);
+	post_kick(h, 0);
+	CHECK_EQ(h->served, 1);
+	fe_send(h, VUB_RESET_DEVICE, 0, NULL, 0, NULL, 0);
+	CHECK(!kick_watched(h));
+	CHECK_EQ(h->dev->features, 0);
+	post_kick(h, 2);
+	CHECK_EQ(h->served, 1);
+	/* Set up again from scratch: the pending request is found. */
+	fe_u64(h, VUB_SET_FEATURES,
+	       vub_dev_features(h->dev) | (1ull << VUB_F_PROTOCOL_FEATURES) |
+		       (1ull << VUB_VIRTIO_F_VERSION_1));
+	fe_ring(h, 0);
+	fe_state(h, VUB_SET_VRING_BASE, 0, 1);
+	fe_state(h, VUB_SET_VRING_ENABLE, 0, 1);
+	fe_kick_fd(h, 0);
+	CHECK_EQ(h->served, 2);
+	CHECK_EQ(used(h)->idx, 2);
+	CHECK(h->dev->connected);
+	harness_free(h);
+}
+
+TEST(vub_queues_are_independent)
+{
+	struct harness *h = harness_new();
+	struct vub_msg_addr a = {
+		1, 0, uva(h, 0x4000), uva(h, 0x6000), uva(h, 0x5000), 0
+	};
+	int kick1 = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	struct vring_desc *d1 = (void *)(h->mem + 0x4000);
+	struct vring_avail *a1 = (void *)(h->mem + 0x5000);
+	struct vring_used *u1 = (void *)(h->mem + 0x6000);
+	uint64_t one = 1;
+
+	fe_setup(h, true);
+	fe_state(h, VUB_SET_VRING_NUM, 1, RING);
+	fe_send(h, VUB_SET_VRING_ADDR, 0, &a, sizeof(a), NULL, 0);
+	fe_state(h, VUB_SET_VRING_BASE, 1, 0);
+	fe_send(h, VUB_SET_VRING_KICK, 0, &(uint64_t){ 1 }, 8, &kick1, 1);
+	fe_state(h, VUB_SET_VRING_ENABLE, 1, 1);
+	/* Queue 0 is not enabled; queue 1 serves on its own. */
+	d1[0] = (struct vring_desc){ MEM_GPA + BUF_OFF, 16, 0, 0 };
+	a1->ring[0] = 0;
+	__atomic_store_n(&a1->idx, 1, __ATOMIC_RELEASE);
+	CHECK(write(kick1, &one, 8) == 8);
+	fake_run(&h->loop);
+	CHECK_EQ(h->served, 1);
+	CHECK_EQ(u1->idx, 1);
+	CHECK_EQ(used(h)->idx, 0);
+	close(kick1);
+	harness_free(h);
+}
