@@ -403,8 +403,8 @@ int64_t signal_sys_rt_sigaction(int sig, gva_t act, gva_t oact, uint64_t size)
 	if (act) {
 		new.mask &= ~UNBLOCKABLE;
 		actions[sig] = new;
-		host = new.handler == 0 ? SIG_DFL :
-		       new.handler == 1 ? SIG_IGN :
+		host = new.handler == 0 ? (void *)SIG_DFL :
+		       new.handler == 1 ? (void *)SIG_IGN :
 					  (void *)host_handler;
 		host_sigaction(sig, host, new.flags);
 	}
