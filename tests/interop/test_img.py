@@ -136,6 +136,12 @@ def test_qemu_compressed_image_reads_identically(tools, tmp_path):
     assert read_bytes(out) == read_bytes(src)
     assert run(tools["mimic"], "compare", img, src, check=False).returncode == 0
     assert run(tools["mimic"], "check", img, check=False).returncode == 0
+    qmap = run(tools["qemu"], "map", "--output=json", img).stdout
+    assert json.loads(run(tools["mimic"], "map", "--output=json", img).stdout) == json.loads(qmap)
+    # The human map has no offset to show for compressed data.
+    human = run(tools["mimic"], "map", img, check=False)
+    assert human.returncode == run(tools["qemu"], "map", img, check=False).returncode == 1
+    assert "compressed clusters" in human.stderr
 
 
 def test_backing_chain_made_by_qemu(tools, tmp_path):

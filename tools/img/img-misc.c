@@ -251,17 +251,22 @@ struct img_map_entry {
 	bool has_offset;
 };
 
-static void img_map_print(const struct img_map_entry *e, bool json, bool first)
+/* Returns false when the human form cannot show the entry. */
+static bool img_map_print(const struct img_map_entry *e, bool json, bool first)
 {
 	bool present = e->flags & BLOCK_STATUS_ALLOCATED;
 
 	if (!json) {
-		if (e->flags & BLOCK_STATUS_DATA && e->has_offset) {
+		if ((e->flags & BLOCK_STATUS_DATA) && !e->has_offset) {
+			/* Compressed data has no offset to print. */
+			return false;
+		}
+		if (e->flags & BLOCK_STATUS_DATA) {
 			printf("%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64
 			       "%s\n",
 			       e->start, e->length, e->offset, e->file);
 		}
-		return;
+		return true;
 	}
 	printf("%s{ \"start\": %" PRIu64 ", \"length\": %" PRIu64
 	       ", \"depth\": %d, \"present\": %s, \"zero\": %s, \"data\": %s",
@@ -273,6 +278,7 @@ static void img_map_print(const struct img_map_entry *e, bool json, bool first)
 		printf(", \"offset\": %" PRIu64, e->offset);
 	}
 	printf("}");
+	return true;
 }
 
 /* Status of one range, looking down the backing chain. */
@@ -365,7 +371,10 @@ int img_map(int argc, char **argv)
 			cur.length += next.length;
 		} else {
 			if (have) {
-				img_map_print(&cur, json, first);
+				if (!img_map_print(&cur, json, first)) {
+					ret = -ENOTSUP;
+					break;
+				}
 				first = false;
 			}
 			cur = next;
@@ -373,13 +382,17 @@ int img_map(int argc, char **argv)
 		}
 		off += next.length;
 	}
-	if (!ret && have) {
-		img_map_print(&cur, json, first);
+	if (!ret && have && !img_map_print(&cur, json, first)) {
+		ret = -ENOTSUP;
 	}
 	if (json) {
 		printf(first && !have ? "[]\n" : "]\n");
 	}
 	block_close(bs);
+	if (ret == -ENOTSUP) {
+		return img_fail("File contains external, encrypted or "
+				"compressed clusters.");
+	}
 	if (ret) {
 		return img_fail("map failed: %s", strerror(-ret));
 	}
