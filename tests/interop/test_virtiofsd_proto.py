@@ -612,3 +612,16 @@ def test_legacy_o_options(tmp_path):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+
+
+@pytest.mark.parametrize("sandbox", ["chroot", "none"])
+def test_other_sandbox_modes(daemon, sandbox):
+    d, fe = daemon("--sandbox", sandbox, "--seccomp", "log")
+    fe.init()
+    assert fe.fuse(MKDIR, ROOT, struct.pack("<II", 0o755, 0) + name_arg("d"))[0] == 0
+    assert (d.shared / "d").is_dir()
+    if os.geteuid() == 0:
+        root = os.stat(f"/proc/{d.proc.pid}/root")
+        want = os.stat(d.shared if sandbox == "chroot" else "/")
+        assert (root.st_dev, root.st_ino) == (want.st_dev, want.st_ino)
+    assert "sandbox" not in d.text()
