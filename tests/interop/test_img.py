@@ -393,3 +393,23 @@ def test_check_repairs_lost_refcount_block(tools, tmp_path, pointer):
     assert "Double checking the fixed image now..." in fix.stdout
     assert run(tools["qemu"], "check", img, check=False).returncode == 0
     assert run(tools["qemu"], "compare", src, img, check=False).returncode == 0
+
+
+def test_image_with_internal_snapshot(tools, tmp_path):
+    """Snapshots hold references too: check counts them; the active
+    layer reads right; writing is refused in one clear line."""
+    img = tmp_path / "snap.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", img, "16M")
+    run(tools["qemu_io"], "-c", "write -P 1 0 1M", img)
+    run(tools["qemu"], "snapshot", "-c", "s1", img)
+    run(tools["qemu_io"], "-c", "write -P 2 512k 1M", img)
+    q = run(tools["qemu"], "check", img, check=False)
+    m = run(tools["mimic"], "check", img, check=False)
+    assert q.returncode == m.returncode == 0
+    assert m.stdout == q.stdout
+    qraw, mraw = tmp_path / "q.raw", tmp_path / "m.raw"
+    run(tools["qemu"], "convert", "-O", "raw", img, qraw)
+    run(tools["mimic"], "convert", "-O", "raw", img, mraw)
+    assert read_bytes(mraw) == read_bytes(qraw)
+    resize = run(tools["mimic"], "resize", img, "+1M", check=False)
+    assert one_line_error(resize) and "snapshots" in resize.stderr
