@@ -95,7 +95,13 @@ struct monitor *monitor_new(enum monitor_mode mode, int fd,
 void monitor_write(struct monitor *mon, const void *buf, size_t len);
 void monitor_printf(struct monitor *mon, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Disconnect (socket clients are freed from a bottom half). */
 void monitor_close(struct monitor *mon);
+/* A client whose output goes to out, owned by the caller (tests, fuzzer):
+ * feed it with monitor_input(), free it with monitor_free(). */
+struct monitor *monitor_new_buffered(enum monitor_mode mode,
+				     struct monitor_buf *out);
+void monitor_free(struct monitor *mon);
 /* Hand input to the session (QMP framing or HMP line editing). */
 void monitor_input(struct monitor *mon, const uint8_t *buf, size_t len);
 /* A client connected: greeting (QMP) or banner and prompt (HMP). */

@@ -152,33 +152,59 @@ void monitor_printf(struct monitor *mon, const char *fmt, ...)
 	monitor_buf_free(&b);
 }
 
-static void monitor_free_bh(void *opaque)
+static void monitor_unlink(struct monitor *mon)
 {
-	struct monitor *mon = opaque;
+	for (struct monitor **pp = &monitor_state.clients; *pp;
+	     pp = &(*pp)->next) {
+		if (*pp == mon) {
+			*pp = mon->next;
+			return;
+		}
+	}
+}
 
+void monitor_free(struct monitor *mon)
+{
+	monitor_unlink(mon);
 	qmp_session_free(mon);
 	monitor_buf_free(&mon->out);
+	free(mon->saved_fe);
 	free(mon);
+}
+
+static void monitor_free_bh(void *opaque)
+{
+	monitor_free(opaque);
 }
 
 void monitor_close(struct monitor *mon)
 {
-	struct monitor **pp;
-
 	if (mon->dead || mon->chr) {
 		return; /* chardev monitors live as long as their chardev */
 	}
 	mon->dead = true;
+	monitor_unlink(mon);
+	if (mon->fd < 0) {
+		return; /* an in-memory client: its owner frees it */
+	}
 	main_loop_unwatch_fd(mon->fd);
 	close(mon->fd);
-	for (pp = &monitor_state.clients; *pp; pp = &(*pp)->next) {
-		if (*pp == mon) {
-			*pp = mon->next;
-			break;
-		}
-	}
 	/* The caller may still be inside this client's input handler. */
 	main_loop_schedule(monitor_free_bh, mon);
+}
+
+struct monitor *monitor_new_buffered(enum monitor_mode mode,
+				     struct monitor_buf *out)
+{
+	struct monitor *mon = monitor_new(mode, -1, NULL);
+
+	if (mon) {
+		mon->capture = out;
+		if (mode == MONITOR_HMP) {
+			hmp_session_init(mon);
+		}
+	}
+	return mon;
 }
 
 void monitor_input(struct monitor *mon, const uint8_t *buf, size_t len)
