@@ -305,6 +305,32 @@ static bool opt_mon(struct cmdline *cl, const char *arg, struct error **errp)
 	return monitor_add_option(MONITOR_OPT_MON, arg, errp);
 }
 
+static bool opt_accel(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, "accel", errp);
+	const char *accel, *thread;
+	bool ok = true;
+
+	if (!o) {
+		return false;
+	}
+	accel = opts_get(o, "accel");
+	thread = opts_get(o, "thread");
+	if (!accel || strcmp(accel, "tcg")) {
+		error_setg(errp, "-accel: unsupported accelerator '%s' (tcg)",
+			   accel ? accel : "");
+		ok = false;
+	} else if (thread && strcmp(thread, "single") &&
+		   strcmp(thread, "multi")) {
+		error_setg(errp, "-accel: thread=%s (single or multi)", thread);
+		ok = false;
+	}
+	cl->machine.vcpu_multi_thread = thread && !strcmp(thread, "multi");
+	ok = ok && opts_check_unused(o, "-accel", errp);
+	opts_free(o);
+	return ok;
+}
+
 static bool opt_not_yet(struct cmdline *cl, const char *arg,
 			struct error **errp);
 
@@ -334,6 +360,8 @@ static const struct cmdline_option options[] = {
 	{ "pidfile", HAS_ARG, opt_pidfile, "FILE  write the process id" },
 	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },
 	{ "D", HAS_ARG, opt_logfile, "FILE  log to FILE" },
+	{ "accel", HAS_ARG, opt_accel,
+	  "tcg[,thread=single|multi]  harts on one thread or one each" },
 	{ "device", HAS_ARG, opt_device, "DRIVER[,...]  add a device" },
 	{ "monitor", HAS_ARG, opt_monitor,
 	  "stdio|unix:PATH,server=on|none  HMP" },
@@ -351,7 +379,6 @@ static const struct cmdline_option options[] = {
 	{ "virtfs", HAS_ARG, opt_not_yet, NULL },
 	{ "s", NO_ARG, opt_not_yet, NULL },
 	{ "gdb", HAS_ARG, opt_not_yet, NULL },
-	{ "accel", HAS_ARG, opt_not_yet, NULL },
 	{ "icount", HAS_ARG, opt_not_yet, NULL },
 	{ "rtc", HAS_ARG, opt_not_yet, NULL },
 };

@@ -47,6 +47,10 @@ struct machine_config {
 	const char *dumpdtb; /* write the tree here and exit */
 	bool no_reboot;
 	bool start_paused; /* -S */
+	/* -accel tcg,thread=multi: a host thread per hart (default: every
+	 * hart round-robin on one thread, which wastes less CPU on a busy
+	 * host as harts spin less). */
+	bool vcpu_multi_thread;
 	struct chardev *serial; /* may be NULL */
 };
 

@@ -18,6 +18,9 @@ struct boot_blob {
 
 struct hart {
 	struct riscv_cpu *cpu;
+	struct machine *machine;
+	unsigned index;
+	pthread_t thread; /* its own vCPU thread (not hart 0, not single) */
 	bool waiting; /* in WFI */
 	uint64_t wait_since; /* guest time when it entered WFI */
 };
@@ -60,6 +63,13 @@ struct machine {
 	pthread_t vcpu_thread;
 	bool vcpu_started;
 	bool finished; /* virt_machine_finish() done */
+	bool single_thread; /* all harts round-robin on one thread */
+	/* vCPU threads sleep (WFI, parked for a reset or a pause) on this
+	 * condition; it is taken after the big lock, never before it. */
+	pthread_mutex_t vcpu_lock;
+	pthread_cond_t vcpu_cond;
+	bool vcpu_sync_ready;
+	unsigned parked; /* threads waiting at the sync point */
 	int request; /* enum machine_request, atomic */
 	int exit_status;
 	bool stop_vcpu;

@@ -117,3 +117,18 @@ def test_ctrl_a_escapes(console):
     c.expect(PROMPT, 30)
     c.send(b"\x01x")
     assert c.wait(30) == 0
+
+
+def test_smp2_thread_per_hart_boots_and_reboots(console):
+    images()
+    args = [a for a in argv(smp=2, extra=["-accel", "tcg,thread=multi"])
+            if a != "-no-reboot"]
+    c = console(args)
+    c.expect(PROMPT, BOOT_TIMEOUT)
+    assert run(c, "cat /sys/devices/system/cpu/online") == "0-1"
+    c.sendline("reboot")
+    c.expect(r"OpenSBI v\d", 60)
+    c.expect(PROMPT, BOOT_TIMEOUT)
+    assert run(c, "cat /sys/devices/system/cpu/online") == "0-1"
+    c.sendline("poweroff")
+    assert c.wait(60) == 0
