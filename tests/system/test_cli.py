@@ -309,3 +309,30 @@ def test_terminal_restored_on_exit(tmp_path, how, bare_metal_elf):
             proc.wait()
         os.close(master)
         os.close(slave)
+
+
+def test_serial_on_a_pty(tmp_path):
+    import termios
+    import tty
+    elf = build_bare_metal(tmp_path, "echo", ECHO)
+    p = subprocess.Popen([emu(), "-bios", "none", "-kernel", str(elf),
+                          "-display", "none", "-serial", "pty"],
+                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        line = p.stderr.readline().decode()
+        m = re.match(r"char device redirected to (/dev/pts/\d+) \(label (\S+)\)",
+                     line)
+        assert m, line
+        fd = os.open(m.group(1), os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(fd)
+        termios.tcflush(fd, termios.TCIOFLUSH)
+        os.write(fd, b"pty")
+        got = read_until(fd, b"PTY")
+        assert b"PTY" in got
+        os.write(fd, b".")
+        assert p.wait(20) == 0
+        os.close(fd)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
