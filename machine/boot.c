@@ -279,6 +279,10 @@ bool virt_boot_prepare(struct machine *m, struct error **errp)
 	if (!boot_prepare_firmware(m, errp) || !boot_prepare_kernel(m, errp)) {
 		return false;
 	}
+	if (m->cfg.append && !m->cfg.kernel) {
+		error_setg(errp, "-append needs -kernel");
+		return false;
+	}
 	if (m->cfg.initrd) {
 		if (!m->cfg.kernel) {
 			error_setg(errp, "-initrd needs -kernel");

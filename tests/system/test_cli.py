@@ -29,7 +29,10 @@ def run_emu(*args, timeout=60):
 def test_dumpdtb_round_trips_through_dtc(tmp_path):
     dtc = require_tool("dtc")
     dtb = tmp_path / "virt.dtb"
+    spin = tmp_path / "spin.bin"
+    spin.write_bytes(b"\x6f\x00\x00\x00")  # j .
     r = run_emu("-M", f"virt,dumpdtb={dtb}", "-smp", "2", "-m", "512M",
+                "-bios", "none", "-kernel", str(spin),
                 "-append", "console=ttyS0 quiet")
     assert r.returncode == 0, r.stderr
     dts = subprocess.run([dtc, "-I", "dtb", "-O", "dts", str(dtb)],
@@ -48,6 +51,23 @@ def test_dumpdtb_round_trips_through_dtc(tmp_path):
     subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", str(back), "-"],
                    input=dts, text=True, capture_output=True, check=True)
     assert back.stat().st_size > 0
+    # -dtb: that tree instead of ours, /chosen filled in from the options
+    again = tmp_path / "again.dtb"
+    r = run_emu("-M", f"virt,dumpdtb={again}", "-dtb", str(back),
+                "-bios", "none", "-kernel", str(spin), "-append", "other")
+    assert r.returncode == 0, r.stderr
+    dts = subprocess.run([dtc, "-I", "dtb", "-O", "dts", str(again)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "cpu@1 {" in dts and 'bootargs = "other"' in dts
+
+
+def test_bad_dtb_and_append_without_kernel(tmp_path):
+    junk = tmp_path / "junk.dtb"
+    junk.write_bytes(b"not a tree" * 10)
+    line = one_line_failure(run_emu("-nographic", "-dtb", str(junk)))
+    assert "junk.dtb" in line and "device tree" in line
+    line = one_line_failure(run_emu("-nographic", "-append", "x"))
+    assert "-append needs -kernel" in line
 
 
 def one_line_failure(r):
