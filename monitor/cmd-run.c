@@ -16,14 +16,15 @@ json_object *qmp_query_status(struct qmp_request *req, struct error **errp)
 {
 	bool paused = monitor_state.ops->is_paused(monitor_state.opaque);
 	json_object *ret = json_object_new_object();
+	const char *status = !paused		     ? "running" :
+			     monitor_state.prelaunch ? "prelaunch" :
+						       "paused";
 
 	json_object_object_add(ret, "running",
 			       json_object_new_boolean(!paused));
 	json_object_object_add(ret, "singlestep",
 			       json_object_new_boolean(false));
-	json_object_object_add(
-		ret, "status",
-		json_object_new_string(paused ? "paused" : "running"));
+	json_object_object_add(ret, "status", json_object_new_string(status));
 	return ret;
 }
 
@@ -31,6 +32,7 @@ json_object *qmp_stop(struct qmp_request *req, struct error **errp)
 {
 	if (!monitor_state.ops->is_paused(monitor_state.opaque)) {
 		monitor_state.ops->pause(monitor_state.opaque);
+		monitor_state.prelaunch = false;
 		monitor_event("STOP", NULL);
 	}
 	return NULL;
@@ -40,6 +42,7 @@ json_object *qmp_cont(struct qmp_request *req, struct error **errp)
 {
 	if (monitor_state.ops->is_paused(monitor_state.opaque)) {
 		monitor_state.ops->resume(monitor_state.opaque);
+		monitor_state.prelaunch = false;
 		monitor_event("RESUME", NULL);
 	}
 	return NULL;

@@ -41,8 +41,9 @@ const struct qmp_command qmp_commands[] = {
 	  qmp_query_status,
 	  {},
 	  "{\"running\": bool, \"singlestep\": false, \"status\": "
-	  "\"running\"|\"paused\"|\"prelaunch\"|\"shutdown\"}",
-	  "Whether the guest's CPUs run." },
+	  "\"running\"|\"paused\"|\"prelaunch\"}",
+	  "Whether the guest's CPUs run (\"prelaunch\": -S, before the "
+	  "first cont)." },
 	{ "query-name",
 	  qmp_query_name,
 	  {},

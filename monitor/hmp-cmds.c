@@ -78,12 +78,13 @@ bool hmp_read_register(unsigned hart, const char *name, uint64_t *value)
 
 void hmp_info_registers(struct monitor *mon, const char *args)
 {
+	unsigned hart = mon->cpu;
 	uint64_t v;
 
-	hmp_read_register(0, "pc", &v);
+	hmp_read_register(hart, "pc", &v);
 	monitor_printf(mon, " pc       %016" PRIx64 "\n", v);
 	for (size_t i = 0; i < ARRAY_SIZE(csr_names); i++) {
-		if (hmp_read_register(0, csr_names[i].name, &v)) {
+		if (hmp_read_register(hart, csr_names[i].name, &v)) {
 			monitor_printf(mon, " %-8s %016" PRIx64 "\n",
 				       csr_names[i].name, v);
 		}
@@ -91,7 +92,7 @@ void hmp_info_registers(struct monitor *mon, const char *args)
 	for (unsigned r = 0; r < 32; r++) {
 		char name[16];
 
-		hmp_read_register(0, abi_names[r], &v);
+		hmp_read_register(hart, abi_names[r], &v);
 		snprintf(name, sizeof(name), "x%u/%s", r, abi_names[r]);
 		monitor_printf(mon, " %-8s %016" PRIx64 "%s", name, v,
 			       r % 4 == 3 ? "\n" : "");
@@ -160,6 +161,7 @@ void hmp_info_qtree(struct monitor *mon, const char *args)
 
 struct hmp_parser {
 	const char *p;
+	unsigned hart;
 	struct error **errp;
 	bool failed;
 };
@@ -205,7 +207,7 @@ static uint64_t hmp_primary(struct hmp_parser *ps)
 			name[n++] = *ps->p++;
 		}
 		name[n] = '\0';
-		if (!hmp_read_register(0, name, &v)) {
+		if (!hmp_read_register(ps->hart, name, &v)) {
 			error_setg(ps->errp, "unknown register '%s'", name);
 			ps->failed = true;
 		}
@@ -324,9 +326,10 @@ static uint64_t hmp_expr_or(struct hmp_parser *ps)
 	return hmp_bitwise(ps, 0);
 }
 
-bool hmp_eval(const char *expr, uint64_t *value, struct error **errp)
+bool hmp_eval(const char *expr, unsigned hart, uint64_t *value,
+	      struct error **errp)
 {
-	struct hmp_parser ps = { .p = expr, .errp = errp };
+	struct hmp_parser ps = { .p = expr, .hart = hart, .errp = errp };
 
 	*value = hmp_expr_or(&ps);
 	hmp_skip_ws(&ps);
@@ -419,10 +422,10 @@ static void hmp_print_value(struct monitor *mon, char format, unsigned size,
 	}
 }
 
-/* Sv39/Sv48/Sv57 walk of hart 0's page table, for x. */
-static bool hmp_translate(gva_t va, gpa_t *pa)
+/* Sv39/Sv48/Sv57 walk of the hart's page table, for x. */
+static bool hmp_translate(unsigned hart, gva_t va, gpa_t *pa)
 {
-	struct riscv_cpu *cpu = hmp_cpu(0);
+	struct riscv_cpu *cpu = hmp_cpu(hart);
 	uint64_t satp = 0, pte, table;
 	int levels;
 
@@ -467,7 +470,7 @@ static void hmp_memory_dump(struct monitor *mon, const char *args,
 	if (f.format == 'c') {
 		f.size = 1;
 	}
-	if (!hmp_eval(args, &addr, &err)) {
+	if (!hmp_eval(args, mon->cpu, &addr, &err)) {
 		monitor_printf(mon, "%s\n", error_get_message(err));
 		error_free(err);
 		return;
@@ -483,7 +486,7 @@ static void hmp_memory_dump(struct monitor *mon, const char *args,
 			monitor_printf(mon, "%s%016" PRIx64 ":", i ? "\n" : "",
 				       a);
 		}
-		if ((!physical && !hmp_translate(a, &pa)) ||
+		if ((!physical && !hmp_translate(mon->cpu, a, &pa)) ||
 		    !monitor_state.ops->read_phys(monitor_state.opaque, pa, &v,
 						  f.size)) {
 			monitor_printf(mon, "\nCannot access memory\n");
@@ -516,7 +519,7 @@ void hmp_print(struct monitor *mon, const char *args)
 	if (!ok) {
 		return;
 	}
-	if (!hmp_eval(args, &v, &err)) {
+	if (!hmp_eval(args, mon->cpu, &v, &err)) {
 		monitor_printf(mon, "%s\n", error_get_message(err));
 		error_free(err);
 		return;
@@ -527,4 +530,21 @@ void hmp_print(struct monitor *mon, const char *args)
 		hmp_print_value(mon, f.format, 8, v);
 		monitor_printf(mon, "\n");
 	}
+}
+
+void hmp_cpu_select(struct monitor *mon, const char *args)
+{
+	struct error *err = NULL;
+	uint64_t index;
+
+	if (!hmp_eval(args, mon->cpu, &index, &err)) {
+		monitor_printf(mon, "%s\n", error_get_message(err));
+		error_free(err);
+		return;
+	}
+	if (index >= monitor_state.ops->nr_harts(monitor_state.opaque)) {
+		monitor_printf(mon, "invalid CPU index\n");
+		return;
+	}
+	mon->cpu = index;
 }

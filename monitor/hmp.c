@@ -218,6 +218,7 @@ const struct hmp_command hmp_commands[] = {
 	{ "system_powerdown", "", "send system power down event",
 	  hmp_system_powerdown, "system_powerdown" },
 	{ "quit|q", "", "quit the emulator", hmp_quit, "quit" },
+	{ "cpu", "index", "set the default CPU", hmp_cpu_select, NULL },
 	{ "x", "/fmt addr", "virtual memory dump starting at 'addr'", hmp_x,
 	  NULL },
 	{ "xp", "/fmt addr", "physical memory dump starting at 'addr'", hmp_xp,
@@ -368,7 +369,9 @@ json_object *qmp_human_monitor_command(struct qmp_request *req,
 {
 	struct monitor_buf out = { 0 };
 	struct monitor_buf *saved;
-	json_object *line, *ret;
+	json_object *line, *index;
+	json_object *ret;
+	unsigned saved_cpu;
 
 	json_object_object_get_ex(req->args, "command-line", &line);
 	if (!req->mon) {
@@ -376,9 +379,21 @@ json_object *qmp_human_monitor_command(struct qmp_request *req,
 		return NULL;
 	}
 	saved = req->mon->capture;
+	saved_cpu = req->mon->cpu;
+	if (json_object_object_get_ex(req->args, "cpu-index", &index)) {
+		int64_t i = json_object_get_int64(index);
+
+		if (i < 0 ||
+		    i >= monitor_state.ops->nr_harts(monitor_state.opaque)) {
+			error_setg(errp, "Invalid CPU index");
+			return NULL;
+		}
+		req->mon->cpu = i;
+	}
 	req->mon->capture = &out;
 	hmp_run_line(req->mon, json_object_get_string(line));
 	req->mon->capture = saved;
+	req->mon->cpu = saved_cpu;
 	ret = json_object_new_string(out.data ? out.data : "");
 	monitor_buf_free(&out);
 	return ret;

@@ -75,6 +75,7 @@ struct monitor {
 	struct chardev_frontend *saved_fe;
 	struct qmp_session qmp;
 	struct hmp_session hmp;
+	unsigned cpu; /* the hart HMP's registers and x use */
 	/* Output capture for human-monitor-command. */
 	struct monitor_buf *capture;
 	struct monitor *next;
@@ -85,6 +86,7 @@ struct monitor_state {
 	const struct monitor_machine_ops *ops;
 	void *opaque;
 	const char *name;
+	bool prelaunch; /* neither stop nor cont yet: paused means -S */
 	struct monitor *clients;
 };
 extern struct monitor_state monitor_state;
@@ -204,10 +206,11 @@ extern const size_t hmp_nr_info_commands;
 
 /* hmp-cmds.c: the HMP-only commands. */
 hmp_command_fn hmp_info_registers, hmp_info_mtree, hmp_info_qtree, hmp_x,
-	hmp_xp, hmp_print;
+	hmp_xp, hmp_print, hmp_cpu_select;
 /* Evaluate an HMP expression ($reg, numbers, + - * / % & | ^ << >> ( ) ~);
  * false with errp set. */
-bool hmp_eval(const char *expr, uint64_t *value, struct error **errp);
+bool hmp_eval(const char *expr, unsigned hart, uint64_t *value,
+	      struct error **errp);
 /* Read a register by name (pc, x0..x31, ABI names, CSR names). */
 bool hmp_read_register(unsigned hart, const char *name, uint64_t *value);
 

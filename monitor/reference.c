@@ -127,12 +127,13 @@ static const char *const hmp_intro[] = {
 	"QEMU's. Lines are edited with backspace; typed characters are echoed; "
 	"cursor keys are ignored. `x`/`xp` take `/[count][format][size]` with "
 	"formats `x d u o c` and sizes `b h w g` (QEMU's defaults: `/1wx`); "
-	"`x` translates through hart 0's Sv39/Sv48/Sv57 page table when it is "
+	"`x` translates through the hart's Sv39/Sv48/Sv57 page table when it is "
 	"not in M-mode. Expressions (`print`, and the address of `x`/`xp`) "
 	"take numbers (decimal, `0x` hex), registers `$pc $x0..$x31 $ra $sp "
 	"... $a0 ... $t6 $fp $priv` and CSRs (`$mstatus $satp ...`), and "
-	"`+ - * / % & | ^ << >> ~ ( )`. Registers and memory are those of "
-	"hart 0. Dumps stop at 64 KiB.",
+	"`+ - * / % & | ^ << >> ~ ( )`. Registers and `x` use hart 0 unless "
+	"`cpu N` (or human-monitor-command's `cpu-index`) picks another. "
+	"Dumps stop at 64 KiB.",
 	"",
 	"| command | arguments | what | QMP |",
 	"| --- | --- | --- | --- |",

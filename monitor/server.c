@@ -387,6 +387,9 @@ bool monitor_start(const struct monitor_machine_ops *ops, void *opaque,
 	monitor_state.ops = ops;
 	monitor_state.opaque = opaque;
 	monitor_state.name = name;
+	/* Only -S pauses a machine before the monitor does: paused and never
+	 * stopped or resumed by us is QEMU's "prelaunch". */
+	monitor_state.prelaunch = true;
 	for (unsigned i = 0; i < nr_options; i++) {
 		const char *arg = options[i].arg;
 		bool ok = true;

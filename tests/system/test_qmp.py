@@ -67,6 +67,13 @@ def test_greeting_negotiation_and_queries(console, tmp_path):
     assert q.cmd("query-kvm") == {"enabled": False, "present": False}
     assert q.cmd("query-pci") == []
     assert "VM status: running" in q.hmp("info status")
+    # HMP on another hart.
+    assert q.hmp("p $mhartid") == "0\n"
+    assert q.cmd("human-monitor-command",
+                 {"command-line": "p $mhartid", "cpu-index": 1}) == "0x1\n"
+    assert error_of(q.execute("human-monitor-command",
+                              {"command-line": "p 1", "cpu-index": 9})) == (
+        "GenericError", "Invalid CPU index")
 
     # The id comes back whatever its JSON type.
     for ident in ("abc", 17, {"nested": [1, 2]}):
@@ -295,3 +302,20 @@ def test_no_pci_devices_no_pci_bus(console, tmp_path):
     assert q.cmd("query-pci") == []
     assert q.cmd("query-block") == []
     q.close()
+
+
+def test_start_paused_is_prelaunch(console, tmp_path):
+    path = sock_path(tmp_path)
+    c = console(argv("-S", "-qmp", f"unix:{path},server=on,wait=off"))
+    q = QMPClient(path)
+    assert q.cmd("query-status") == {"running": False, "singlestep": False,
+                                     "status": "prelaunch"}
+    assert quiet_for(c, 0.5, b"boot"), "the guest ran under -S"
+    q.cmd("cont")
+    q.get_event("RESUME")
+    c.expect("boot", 10)
+    assert q.cmd("query-status")["status"] == "running"
+    q.cmd("stop")
+    assert q.cmd("query-status")["status"] == "paused"
+    q.cmd("quit")
+    assert c.wait(10) == 0
