@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the virt board's devices: UART, PLIC and CLINT registers. */
 #include <string.h>
+#include <time.h>
 
 #include "hw/char/serial.h"
 #include "hw/intc/clint.h"
 #include "hw/intc/plic.h"
+#include "hw/misc/sifive-test.h"
+#include "hw/rtc/goldfish-rtc.h"
 #include "tests/unit/unit.h"
 
 struct irq_probe {
@@ -207,4 +210,60 @@ TEST(clint_msip_mtimecmp_mtime)
 	CHECK_EQ(rd(clint, 0xbff8, 4), 0x23456789);
 	CHECK_EQ(rd(clint, 0xbffc, 4), 0x1);
 	clint->ops->free(clint);
+}
+
+TEST(goldfish_rtc_reads_host_time_and_can_be_set)
+{
+	struct device *rtc =
+		goldfish_rtc_new(0x101000, (struct irq_line){ 0 }, NULL);
+	uint64_t lo, hi, ns;
+	time_t now = time(NULL);
+
+	CHECK(rtc);
+	lo = rd(rtc, 0x00, 4); /* TIME_LOW latches TIME_HIGH */
+	hi = rd(rtc, 0x04, 4);
+	ns = hi << 32 | lo;
+	CHECK(ns / 1000000000ull >= (uint64_t)now - 1);
+	CHECK(ns / 1000000000ull <= (uint64_t)now + 1);
+	/* The guest sets the clock one hour back. */
+	ns -= 3600ull * 1000000000ull;
+	wr(rtc, 0x04, 4, ns >> 32);
+	wr(rtc, 0x00, 4, (uint32_t)ns);
+	lo = rd(rtc, 0x00, 4);
+	hi = rd(rtc, 0x04, 4);
+	CHECK((hi << 32 | lo) / 1000000000ull <= (uint64_t)now - 3590);
+	rtc->ops->free(rtc);
+}
+
+struct finisher_probe {
+	int action, code, calls;
+};
+
+static void finisher_probe_fn(void *opaque, enum sifive_test_action action,
+			      int code)
+{
+	struct finisher_probe *p = opaque;
+
+	p->action = action;
+	p->code = code;
+	p->calls++;
+}
+
+TEST(sifive_test_finisher_actions)
+{
+	struct finisher_probe probe = { -1, -1, 0 };
+	struct device *t =
+		sifive_test_new(0x100000, finisher_probe_fn, &probe, NULL);
+
+	wr(t, 0, 4, 0x5555);
+	CHECK_EQ(probe.action, SIFIVE_TEST_POWEROFF);
+	wr(t, 0, 4, 0x7777);
+	CHECK_EQ(probe.action, SIFIVE_TEST_REBOOT);
+	wr(t, 0, 4, (42 << 16) | 0x3333);
+	CHECK_EQ(probe.action, SIFIVE_TEST_EXIT);
+	CHECK_EQ(probe.code, 42);
+	wr(t, 0, 4, 0x1234); /* unknown: ignored */
+	wr(t, 8, 4, 0x5555); /* other offsets: ignored */
+	CHECK_EQ(probe.calls, 3);
+	t->ops->free(t);
 }
