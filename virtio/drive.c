@@ -87,8 +87,11 @@ static struct drive *drive_new(struct opts *o, struct error **errp)
 	struct drive *d;
 	bool readonly;
 	char name[32];
+	struct error *err = NULL;
 
-	if (!opts_get_bool(o, "readonly", false, &readonly, errp)) {
+	if (!opts_get_bool(o, "readonly", false, &readonly, &err)) {
+		error_prepend(&err, "-drive");
+		error_propagate(errp, err);
 		return NULL;
 	}
 	if (id && drive_find(id)) {

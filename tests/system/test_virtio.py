@@ -154,3 +154,48 @@ def test_shell_on_virtio_console(emu, console, tmp_path):
     c.expect(PROMPT, 60)
     c.sendline("poweroff")
     assert c.wait(60) == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-drive", "file=/nonexistent/disk.img,if=none,id=d0"],
+     r"-drive file=/nonexistent/disk.img: .*No such file"),
+    (["-drive", "file={disk},format=vmdk,if=none,id=d0"],
+     r"-drive: unknown format 'vmdk'"),
+    (["-drive", "file={disk},bogus=1"], r"-drive: unknown parameter 'bogus'"),
+    (["-drive", "file={disk},cache=fast"], r"-drive: invalid cache mode 'fast'"),
+    (["-drive", "file={disk},readonly=maybe"], r"-drive: .*'readonly'"),
+    (["-drive", "file={disk},if=scsi"], r"if=scsi is not supported"),
+    (["-drive", "file={disk},if=none"], r"if=none needs an id="),
+    (["-device", "virtio-blk-pci,drive=nope"], r"no -drive with id 'nope'"),
+    (["-device", "virtio-blk-pci"], r"drive= is required"),
+    (["-device", "virtconsole,chardev=c0", "-chardev", "null,id=c0"],
+     r"virtconsole: needs a virtio-serial"),
+])
+def test_bad_drive_and_device_options(args, message, tmp_path):
+    """One clear line naming the problem, status 1, before any guest runs."""
+    disk = tmp_path / "disk.img"
+    disk.write_bytes(bytes(1 << 20))
+    argv = [str(program("mimic-system-riscv64")), "-M", "virt",
+            "-display", "none", "-serial", "null", "-bios", "none",
+            *[a.format(disk=disk) for a in args]]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 1, done
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert re.search(message, lines[0]), lines[0]
+    assert lines[0].startswith("mimic-system-riscv64: ")
+
+
+def test_device_help_lists_virtio_devices_and_properties():
+    emu = str(program("mimic-system-riscv64"))
+    out = subprocess.run([emu, "-device", "help"], capture_output=True,
+                         text=True, timeout=30).stdout
+    for name in ("virtio-blk-device", "virtio-blk-pci", "virtio-rng-device",
+                 "virtio-rng-pci", "virtio-serial-pci", "virtconsole"):
+        assert re.search(rf"^\s+{name}\s", out, re.M), (name, out)
+    done = subprocess.run([emu, "-device", "virtio-blk-pci,help"],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0
+    assert re.search(r"^\s+drive=", done.stdout, re.M), done.stdout
+    assert re.search(r"^\s+serial=", done.stdout, re.M), done.stdout
