@@ -291,6 +291,45 @@ static void monitor_mux_switch(struct chardev *chr)
 	}
 }
 
+/* A chardev for "stdio", "null", "pty", "file:PATH", "chardev:ID", named
+ * like QEMU's (compat_monitor0, qmp0). */
+static struct chardev *monitor_chardev_from_spec(const char *spec,
+						 enum monitor_mode mode,
+						 struct error **errp)
+{
+	static unsigned count[2];
+	struct chardev *chr;
+	struct opts *o;
+	char id[32];
+
+	if (!strncmp(spec, "chardev:", 8)) {
+		chr = chardev_find(spec + 8);
+		if (!chr) {
+			error_setg(errp, "no chardev with id '%s'", spec + 8);
+		}
+		return chr;
+	}
+	if (!strncmp(spec, "file:", 5)) {
+		return chardev_new_from_serial_spec(spec, errp);
+	}
+	if (strchr(spec, ':')) {
+		error_setg(errp,
+			   "expected unix:PATH, tcp:HOST:PORT, stdio, null, "
+			   "pty, file:PATH, chardev:ID or none");
+		return NULL;
+	}
+	o = opts_parse(spec, "backend", errp);
+	if (!o) {
+		return NULL;
+	}
+	snprintf(id, sizeof(id), "%s%u",
+		 mode == MONITOR_QMP ? "qmp" : "compat_monitor", count[mode]++);
+	opts_set(o, "id", id);
+	chr = chardev_new_from_opts(o, errp);
+	opts_free(o);
+	return chr;
+}
+
 /* "unix:PATH,server=on,wait=off", "tcp:H:P,...", or a chardev spec. */
 static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
 			      struct error **errp)
@@ -326,7 +365,7 @@ static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
 		return ok;
 	}
 	opts_free(o);
-	struct chardev *chr = chardev_new_from_serial_spec(spec, errp);
+	struct chardev *chr = monitor_chardev_from_spec(spec, mode, errp);
 
 	return chr && monitor_on_chardev(chr, mode, false, errp);
 }
