@@ -52,7 +52,10 @@ static const char *const intro[] = {
 	"ANY}`; the id (any JSON value) comes back in the reply. Replies are "
 	"`{\"return\": VALUE}` or `{\"error\": {\"class\": CLASS, \"desc\": "
 	"TEXT}}`; classes are `GenericError`, `CommandNotFound`, "
-	"`DeviceNotFound`. Messages end with CR LF.",
+	"`DeviceNotFound`. Each message is one line ending in CR LF (with "
+	"`pretty=on`, indented over several). json-c spaces them differently "
+	"from QEMU (`{ \"return\": { } }`): clients must parse the JSON, not "
+	"compare text.",
 	"- Arguments are checked against the table below: \"Parameter 'x' is "
 	"unexpected\", \"Parameter 'x' is missing\", \"Invalid parameter "
 	"type for 'x', expected: string\".",

@@ -20,22 +20,24 @@ A0 = 0x1234abcd
 _built = {}
 
 
-def guest_elf():
-    """Cross-compile monitor-guest.S once per session; skip naming why not."""
-    if "elf" not in _built:
+def guest_elf(reboot=False):
+    """Cross-compile monitor-guest.S once per session; skip naming why not.
+    reboot: the variant that reboots when the power button is pressed."""
+    if reboot not in _built:
         cc = require_tool("riscv64-linux-gnu-gcc")
         out = pathlib.Path(tempfile.mkdtemp(prefix="mimic-monitor-guest-")) / "guest.elf"
         subprocess.run([cc, "-march=rv64gc", "-mabi=lp64", "-nostdlib", "-static",
-                        "-Wl,--build-id=none", "-T", str(LINK_LD), "-o", str(out),
-                        str(GUEST_SRC)], check=True)
-        _built["elf"] = out
-    return _built["elf"]
+                        "-Wl,--build-id=none", "-T", str(LINK_LD), "-o", str(out)]
+                       + (["-DREBOOT_ON_BUTTON"] if reboot else [])
+                       + [str(GUEST_SRC)], check=True)
+        _built[reboot] = out
+    return _built[reboot]
 
 
-def argv(*extra, serial=None):
+def argv(*extra, serial=None, reboot=False):
     """mimic running the guest; the serial port on stdio unless told."""
     args = [program("mimic-system-riscv64"), "-M", "virt", "-bios", "none",
-            "-kernel", guest_elf(), "-nographic"]
+            "-kernel", guest_elf(reboot), "-nographic"]
     if serial:
         args += ["-serial", serial]
     return args + list(extra)

@@ -319,3 +319,27 @@ def test_start_paused_is_prelaunch(console, tmp_path):
     assert q.cmd("query-status")["status"] == "paused"
     q.cmd("quit")
     assert c.wait(10) == 0
+
+
+def test_guest_reboot_events(console, tmp_path):
+    # The guest reboots through the test finisher: RESET (guest) and it
+    # boots again; under -no-reboot the same is SHUTDOWN (guest-reset).
+    path = sock_path(tmp_path)
+    c = console(argv("-qmp", f"unix:{path},server=on,wait=off", reboot=True))
+    c.expect("tick", 30)
+    q = QMPClient(path)
+    q.cmd("system_powerdown")
+    assert q.get_event("RESET")["data"] == {"guest": True, "reason": "guest-reset"}
+    c.expect("boot", 10)
+    c.expect("tick", 10)
+    q.cmd("quit")
+    assert c.wait(10) == 0
+
+    path = sock_path(tmp_path)
+    c = console(argv("-no-reboot", "-qmp", f"unix:{path},server=on,wait=off",
+                     reboot=True))
+    c.expect("tick", 30)
+    q = QMPClient(path)
+    q.cmd("system_powerdown")
+    assert q.get_event("SHUTDOWN")["data"] == {"guest": True, "reason": "guest-reset"}
+    assert c.wait(10) == 0

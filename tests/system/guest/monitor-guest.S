@@ -2,7 +2,8 @@
 /* Bare-metal guest for the monitor tests: prints "boot", then "tick N"
  * every 50 ms of guest time, and powers off through the test finisher when
  * mimic's power button (0x102000) reads pressed. a0 holds 0x1234abcd and
- * the word at `magic` (0x80001000) is 0x6d696d63 for HMP's p and xp. */
+ * the word at `magic` (0x80001000) is 0x6d696d63 for HMP's p and xp.
+ * Built with -DREBOOT_ON_BUTTON it reboots (0x7777) instead. */
 	.section .text.init
 	.globl _start
 _start:
@@ -35,7 +36,11 @@ powerdown:
 	la	a1, bye
 	call	puts
 	li	t0, 0x100000
+#ifdef REBOOT_ON_BUTTON
+	li	t1, 0x7777
+#else
 	li	t1, 0x5555
+#endif
 	sw	t1, 0(t0)
 1:	j	1b
 
