@@ -85,8 +85,6 @@ struct blk_seg {
 	uint32_t flags;
 };
 
-static const uint8_t blk_zeroes[65536];
-
 static struct virtio_blk *to_blk(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct virtio_blk, vdev);
@@ -163,45 +161,29 @@ static uint8_t blk_do_write(struct virtio_blk *blk, struct virtq_elem *elem,
 	return VIRTIO_BLK_S_OK;
 }
 
-static int blk_write_zeroes(struct virtio_blk *blk, uint64_t offset,
-			    uint64_t len)
-{
-	while (len) {
-		size_t n = len < sizeof(blk_zeroes) ? len : sizeof(blk_zeroes);
-		int ret = block_pwrite(blk->bs, offset, blk_zeroes, n);
-
-		if (ret < 0) {
-			return ret;
-		}
-		offset += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* DISCARD and WRITE_ZEROES: one or more segments after the header.
- * Discard is a hint the block layer has no call for: checked, then
- * done as nothing. */
+/* DISCARD and WRITE_ZEROES: one or more segments after the header. */
 static uint8_t blk_do_segments(struct virtio_blk *blk, struct virtq_elem *elem,
 			       bool zero)
 {
-	size_t off = sizeof(struct blk_hdr);
-	size_t len = elem->out_len - off;
+	size_t len = elem->out_len - sizeof(struct blk_hdr);
 	struct blk_seg seg;
+	uint64_t off, bytes;
 
 	if (blk->drive->readonly || len == 0 || len % sizeof(seg)) {
 		return VIRTIO_BLK_S_IOERR;
 	}
-	for (; off < elem->out_len; off += sizeof(seg)) {
-		iov_to_buf(elem->out, elem->out_num, off, &seg, sizeof(seg));
+	for (size_t pos = sizeof(struct blk_hdr); pos < elem->out_len;
+	     pos += sizeof(seg)) {
+		iov_to_buf(elem->out, elem->out_num, pos, &seg, sizeof(seg));
 		if (seg.flags & ~1u || seg.num_sectors > BLK_MAX_ZERO_SECTORS ||
 		    !blk_range_ok(blk, seg.sector,
 				  seg.num_sectors * BLK_SECTOR)) {
 			return VIRTIO_BLK_S_IOERR;
 		}
-		if (zero &&
-		    blk_write_zeroes(blk, seg.sector * BLK_SECTOR,
-				     seg.num_sectors * BLK_SECTOR) < 0) {
+		off = seg.sector * BLK_SECTOR;
+		bytes = seg.num_sectors * BLK_SECTOR;
+		if ((zero ? block_pwrite_zeroes(blk->bs, off, bytes) :
+			    block_discard(blk->bs, off, bytes)) < 0) {
 			return VIRTIO_BLK_S_IOERR;
 		}
 	}

@@ -21,8 +21,9 @@ def emulator(name):
     return require_tool("qemu-system-riscv64")
 
 
-def make_ext4(path, size_mb, files=None, tmp=None):
-    """An ext4 image made on the host; files: {name: text} put inside."""
+def make_ext4(path, size_mb, files=None, tmp=None, fs_mb=None):
+    """An ext4 image made on the host; files: {name: text} put inside;
+    fs_mb: a file system smaller than the disk (raw space after it)."""
     require_tool("mkfs.ext4")
     subprocess.run(["truncate", "-s", f"{size_mb}M", str(path)], check=True)
     cmd = ["mkfs.ext4", "-q", "-F"]
@@ -32,7 +33,10 @@ def make_ext4(path, size_mb, files=None, tmp=None):
         for name, text in files.items():
             (root / name).write_text(text)
         cmd += ["-d", str(root)]
-    subprocess.run(cmd + [str(path)], check=True, stdout=subprocess.DEVNULL)
+    cmd.append(str(path))
+    if fs_mb:
+        cmd.append(f"{fs_mb}M")
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def debugfs_cat(image, path):
@@ -62,7 +66,11 @@ echo virtio-$TRANSPORT > /mnt/dir/hello.txt
 dd if=/dev/urandom of=/mnt/big bs=4096 count=256 2>/dev/null
 md5sum /mnt/big | cut -d' ' -f1 > /mnt/big.md5
 sync
+fstrim /mnt && echo FSTRIM ok
 umount /mnt
+dd if=/dev/urandom of=/dev/vda bs=1M seek=24 count=2 oflag=direct 2>/dev/null
+blkdiscard -o 25165824 -l 1048576 /dev/vda && echo DISCARD ok
+echo WZ-MAX $(cat /sys/block/vda/queue/write_zeroes_max_bytes)
 echo BLK-SIZE $(cat /sys/block/vda/size)
 echo SERIAL $(cat /sys/block/vda/serial 2>/dev/null || echo none)
 echo RO-FLAG $(cat /sys/block/vdb/ro)
@@ -80,7 +88,7 @@ echo RNG $(hexdump -v -e '1/1 "%02x"' -n 64 /dev/hwrng)
 def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
     disk = tmp_path / "disk.img"
     rodisk = tmp_path / "ro.img"
-    make_ext4(disk, 32)
+    make_ext4(disk, 32, fs_mb=24)
     # The script travels on the read-only disk: the kernel command line
     # is too short for it.
     script = GUEST_DISK_SCRIPT.replace("$TRANSPORT", transport)
@@ -101,6 +109,9 @@ def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
     assert status == 0, out[-3000:]
     assert "BLK-SIZE 65536" in out, out[-3000:]
     assert f"SERIAL mimic-{transport}" in out, out[-3000:]
+    assert "FSTRIM ok" in out and "DISCARD ok" in out, out[-3000:]
+    if emu == "mimic":
+        assert re.search(r"WZ-MAX [1-9]", out), out[-3000:]
     assert "RO-FLAG 1" in out
     assert "RO-CONTENT from-the-host" in out
     assert "RO-FS-WRITE refused" in out
@@ -118,6 +129,15 @@ def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
                           text=True)
     assert fsck.returncode == 0, fsck.stdout + fsck.stderr
     assert rodisk.read_bytes() == before
+    # Raw data written past the file system: the second MiB is the
+    # guest's random bytes; the first was discarded, which punches a hole
+    # in mimic (QEMU ignores discards by default).
+    with open(disk, "rb") as f:
+        f.seek(24 << 20)
+        first, second = f.read(1 << 20), f.read(1 << 20)
+    assert second.count(0) < len(second) // 100
+    if emu == "mimic":
+        assert first == bytes(len(first))
 
 
 def debugfs_cat_bytes(image, path):
