@@ -330,6 +330,23 @@ static struct chardev *monitor_chardev_from_spec(const char *spec,
 	return chr;
 }
 
+/* A client socket we connected (server=off): one session on it. */
+static bool monitor_connected(int fd, enum monitor_mode mode,
+			      struct error **errp)
+{
+	struct monitor *mon;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	mon = monitor_new(mode, fd, NULL);
+	if (!mon) {
+		close(fd);
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	monitor_opened(mon);
+	return true;
+}
+
 /* "unix:PATH,server=on,wait=off", "tcp:H:P,...", or a chardev spec. */
 static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
 			      struct error **errp)
@@ -356,9 +373,7 @@ static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
 			fd = monitor_socket(addr, false, errp);
 			ok = fd >= 0;
 			if (ok) {
-				fcntl(fd, F_SETFL,
-				      fcntl(fd, F_GETFL) | O_NONBLOCK);
-				monitor_opened(monitor_new(mode, fd, NULL));
+				ok = monitor_connected(fd, mode, errp);
 			}
 		}
 		opts_free(o);

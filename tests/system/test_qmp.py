@@ -343,3 +343,25 @@ def test_guest_reboot_events(console, tmp_path):
     q.cmd("system_powerdown")
     assert q.get_event("SHUTDOWN")["data"] == {"guest": True, "reason": "guest-reset"}
     assert c.wait(10) == 0
+
+
+def test_mimic_connects_to_a_listening_client(console, tmp_path):
+    path = sock_path(tmp_path)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+    server.settimeout(30)
+    c = console(argv("-qmp", f"unix:{path}"))
+    conn, _ = server.accept()
+    f = conn.makefile("rwb")
+    assert "QMP" in json.loads(f.readline())
+    for cmd in ("qmp_capabilities", "query-status"):
+        f.write(json.dumps({"execute": cmd}).encode() + b"\n")
+        f.flush()
+        reply = json.loads(f.readline())
+    assert reply["return"]["running"] is True
+    f.write(b'{"execute": "quit"}\n')
+    f.flush()
+    assert c.wait(10) == 0
+    conn.close()
+    server.close()
