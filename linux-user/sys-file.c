@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -369,10 +370,43 @@ static bool tty_ioctl_takes_pointer(unsigned cmd)
 	}
 }
 
+/* SIOCGIFCONF: struct ifconf holds a pointer to the buffer it fills. */
+static int64_t ioctl_ifconf(int fd, gva_t arg)
+{
+	struct {
+		int32_t len;
+		int32_t pad;
+		uint64_t buf;
+	} g;
+	struct ifconf h;
+	int64_t r;
+
+	if (!mm_copy_from_guest(&g, arg, sizeof(g))) {
+		return -EFAULT;
+	}
+	if (g.buf && (g.len < 0 || !user_range_ok(g.buf, (uint64_t)g.len))) {
+		return -EFAULT;
+	}
+	h.ifc_len = g.len;
+	h.ifc_buf = g.buf ? g2h(g.buf) : NULL;
+	r = user_ret(ioctl(fd, SIOCGIFCONF, &h));
+	if (r >= 0) {
+		g.len = h.ifc_len;
+		if (!mm_copy_to_guest(arg, &g, sizeof(g))) {
+			return -EFAULT;
+		}
+	}
+	return r;
+}
+
 int64_t sys_ioctl_fn(struct user_thread *thread, const uint64_t *a)
 {
 	unsigned cmd = (unsigned)a[1];
 	bool pointer;
+
+	if (cmd == SIOCGIFCONF) {
+		return ioctl_ifconf((int)a[0], a[2]);
+	}
 
 	if (_IOC_DIR(cmd) != _IOC_NONE && _IOC_SIZE(cmd)) {
 		pointer = true;
