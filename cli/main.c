@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* mimic-system-riscv64: the riscv64 virt board, QEMU's command line. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "chardev/char.h"
@@ -107,13 +111,50 @@ static bool create_devices(struct cmdline *cl, struct machine *m,
 	return true;
 }
 
+/* SIGTERM, SIGINT and SIGHUP end emulation cleanly, as in QEMU: every
+ * thread blocks them and the main loop reads them from a signalfd. */
+static sigset_t quit_signals;
+
+static void block_quit_signals(void)
+{
+	sigemptyset(&quit_signals);
+	sigaddset(&quit_signals, SIGTERM);
+	sigaddset(&quit_signals, SIGINT);
+	sigaddset(&quit_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &quit_signals, NULL);
+}
+
+static void quit_signal_ready(void *opaque, uint32_t events)
+{
+	struct signalfd_siginfo info;
+	int fd = (int)(intptr_t)opaque;
+
+	if (read(fd, &info, sizeof(info)) == sizeof(info)) {
+		error_report("terminating on signal %u", info.ssi_signo);
+		main_loop_quit(0);
+	}
+}
+
+static bool watch_quit_signals(struct error **errp)
+{
+	int fd = signalfd(-1, &quit_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	if (fd < 0 || !main_loop_watch_fd(fd, EPOLLIN, quit_signal_ready,
+					  (void *)(intptr_t)fd)) {
+		error_setg(errp, "cannot watch for signals");
+		return false;
+	}
+	return true;
+}
+
 static int run(struct cmdline *cl)
 {
 	struct error *err = NULL;
 	struct machine *m = NULL;
 	int status = 1;
 
-	if (!setup_logging(cl, &err) || !main_loop_init(&err)) {
+	if (!setup_logging(cl, &err) || !main_loop_init(&err) ||
+	    !watch_quit_signals(&err)) {
 		goto out;
 	}
 	if (cl->machine.dumpdtb) {
@@ -155,6 +196,7 @@ int main(int argc, char **argv)
 	memset(&cl, 0, sizeof(cl));
 	error_set_progname("mimic-system-riscv64");
 	signal(SIGPIPE, SIG_IGN);
+	block_quit_signals();
 	chardev_register_all();
 	virtio_register_devices();
 	if (!cmdline_parse(argc, argv, &cl, &err)) {

@@ -356,3 +356,22 @@ def test_serial_on_a_pty(tmp_path):
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def test_sigterm_ends_cleanly(tmp_path):
+    import signal
+    spin = tmp_path / "spin.bin"
+    spin.write_bytes(b"\x6f\x00\x00\x00")  # j .
+    pidfile = tmp_path / "pid"
+    p = subprocess.Popen([emu(), "-bios", "none", "-kernel", str(spin),
+                          "-display", "none", "-serial", "null",
+                          "-pidfile", str(pidfile)],
+                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    deadline = time.monotonic() + 10
+    while not pidfile.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(20) == 0
+    assert "terminating on signal 15" in p.stderr.read()
+    assert not pidfile.exists()
