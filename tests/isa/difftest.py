@@ -74,23 +74,27 @@ def int_insn(rng):
     return f"auipc {rd},{rng.randint(0, 0xfffff):#x}"
 
 
+XN = [x for x in XD if x != "sp"]
+NZ6 = [i for i in range(-32, 32) if i]
+C_FORMS = [
+    lambda r: f"c.addi {r.choice(XN)},{r.choice(NZ6)}",
+    lambda r: f"c.addiw {r.choice(XN)},{r.randint(-32, 31)}",
+    lambda r: f"c.li {r.choice(XN)},{r.randint(-32, 31)}",
+    lambda r: f"c.lui {r.choice(XN)},{r.choice([1, 2, 17, 31, 0xfffe0, 0xfffff]):#x}",
+    lambda r: f"c.slli {r.choice(XN)},{r.randint(1, 63)}",
+    lambda r: f"c.srli {r.choice(XCD)},{r.randint(1, 63)}",
+    lambda r: f"c.srai {r.choice(XCD)},{r.randint(1, 63)}",
+    lambda r: f"c.andi {r.choice(XCD)},{r.randint(-32, 31)}",
+    lambda r: f"c.mv {r.choice(XN)},{r.choice(XN)}",
+    lambda r: f"c.add {r.choice(XN)},{r.choice(XN)}",
+] + [
+    (lambda op: lambda r: f"{op} {r.choice(XCD)},{r.choice(XC)}")(op)
+    for op in ("c.sub", "c.xor", "c.or", "c.and", "c.subw", "c.addw")
+]
+
+
 def c_insn(rng):
-    xn = [x for x in XD if x != "sp"]
-    nz6 = rng.choice([i for i in range(-32, 32) if i])
-    rd, rdc, rsc = rng.choice(xn), rng.choice(XCD), rng.choice(XC)
-    forms = [
-        f"c.addi {rd},{nz6}", f"c.addiw {rd},{rng.randint(-32, 31)}",
-        f"c.li {rd},{rng.randint(-32, 31)}",
-        f"c.lui {rd},{rng.choice([1, 2, 17, 31, 0xfffe0, 0xfffff]):#x}",
-        f"c.slli {rd},{rng.randint(1, 63)}",
-        f"c.srli {rdc},{rng.randint(1, 63)}",
-        f"c.srai {rdc},{rng.randint(1, 63)}",
-        f"c.andi {rdc},{rng.randint(-32, 31)}",
-        f"c.mv {rd},{rng.choice(xn)}", f"c.add {rd},{rng.choice(xn)}",
-        f"c.sub {rdc},{rsc}", f"c.xor {rdc},{rsc}", f"c.or {rdc},{rsc}",
-        f"c.and {rdc},{rsc}", f"c.subw {rdc},{rsc}", f"c.addw {rdc},{rsc}",
-    ]
-    return rng.choice(forms)
+    return rng.choice(C_FORMS)(rng)
 
 
 def fp_insn(rng):
