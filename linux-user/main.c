@@ -303,6 +303,12 @@ static bool start(int argc, char **argv, int prog, struct options *opts,
 	}
 	user_settings.argv = argv + prog;
 	user_settings.argc = argc - prog;
+	/* Absolute, so it still works after the guest changes directory. */
+	if (user_settings.ld_prefix &&
+	    realpath(user_settings.ld_prefix, resolved)) {
+		user_settings.ld_prefix = strdup(resolved);
+		load.ld_prefix = user_settings.ld_prefix;
+	}
 	user_settings.exe_path =
 		realpath(load.path, resolved) ? strdup(resolved) : load.path;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
