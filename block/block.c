@@ -307,6 +307,15 @@ bool block_create(const char *filename, const char *format,
 		return false;
 	}
 	o.size = (o.size + 511) & ~511ull;
+	/* Do not truncate an image another process is using. */
+	if (!access(filename, F_OK)) {
+		struct block_file f;
+
+		if (!block_file_open(&f, filename, BLOCK_RDWR, errp)) {
+			return false;
+		}
+		block_file_close(&f);
+	}
 	return drv->create(filename, &o, errp);
 }
 

@@ -31,6 +31,14 @@ enum {
 	/* Leave the backing chain closed: unallocated clusters read as
 	 * zeros (for inspecting untrusted images). */
 	BLOCK_NO_BACKING = 1 << 5,
+	/*
+	 * Images are locked as QEMU locks them (OFD locks on bytes 100-103
+	 * and 200-203): a writer excludes every other user, readers exclude
+	 * writers. BLOCK_FORCE_SHARE (read-only, qemu-img's -U) lets others
+	 * write meanwhile; BLOCK_NO_LOCK (file.locking=off) takes no locks.
+	 */
+	BLOCK_FORCE_SHARE = 1 << 6,
+	BLOCK_NO_LOCK = 1 << 7,
 };
 
 /* Parse cache=writeback|none|writethrough|unsafe|directsync into flags

@@ -12,8 +12,125 @@
 
 #define BLOCK_FILE_DIRECT_ALIGN 4096
 
+/*
+ * Image locking as QEMU does it, so that neither program writes an image
+ * the other is using: open file description locks on single bytes. Byte
+ * 100 + bit says "I use permission bit", byte 200 + bit says "I do not let
+ * others have it". Bits: 0 consistent read, 1 write, 2 write-unchanged,
+ * 3 resize. A read-write user takes read, write and resize and shares
+ * neither write nor resize; a reader takes read and does not share write
+ * or resize either (unless told to share everything, qemu-img's -U).
+ */
+#define BLOCK_LOCK_PERM_BASE 100
+#define BLOCK_LOCK_SHARED_BASE 200
+
+enum {
+	BLOCK_PERM_READ = 1 << 0,
+	BLOCK_PERM_WRITE = 1 << 1,
+	BLOCK_PERM_RESIZE = 1 << 3,
+};
+
+static const char *const block_perm_names[] = {
+	"consistent read",
+	"write",
+	"write unchanged",
+	"resize",
+};
+
+/* Does another open file description hold a read lock on byte? */
+static bool block_file_byte_taken(int fd, off_t byte)
+{
+	struct flock fl = { .l_type = F_WRLCK,
+			    .l_whence = SEEK_SET,
+			    .l_start = byte,
+			    .l_len = 1 };
+
+	if (fcntl(fd, F_OFD_GETLK, &fl)) {
+		return false; /* no locking here: nothing to honour */
+	}
+	return fl.l_type != F_UNLCK;
+}
+
+static bool block_file_lock_byte(int fd, off_t byte)
+{
+	struct flock fl = { .l_type = F_RDLCK,
+			    .l_whence = SEEK_SET,
+			    .l_start = byte,
+			    .l_len = 1 };
+
+	return !fcntl(fd, F_OFD_SETLK, &fl) || errno == EINVAL ||
+	       errno == ENOTSUP || errno == ENOLCK;
+}
+
+static bool block_file_lock(struct block_file *f, const char *filename,
+			    int flags, struct error **errp)
+{
+	unsigned perms = BLOCK_PERM_READ, unshared = 0;
+
+	if (flags & BLOCK_NO_LOCK) {
+		return true;
+	}
+	if (flags & BLOCK_RDWR) {
+		perms |= BLOCK_PERM_WRITE | BLOCK_PERM_RESIZE;
+	}
+	if ((flags & BLOCK_RDWR) || !(flags & BLOCK_FORCE_SHARE)) {
+		unshared = BLOCK_PERM_WRITE | BLOCK_PERM_RESIZE;
+	}
+	for (unsigned bit = 0; bit < 4; bit++) {
+		if ((perms & (1u << bit)) &&
+		    block_file_byte_taken(f->fd,
+					  BLOCK_LOCK_SHARED_BASE + bit)) {
+			error_setg(
+				errp,
+				"'%s': failed to get \"%s\" lock (is another "
+				"process using the image?)",
+				filename, block_perm_names[bit]);
+			return false;
+		}
+		if ((unshared & (1u << bit)) &&
+		    block_file_byte_taken(f->fd, BLOCK_LOCK_PERM_BASE + bit)) {
+			error_setg(errp,
+				   "'%s': failed to get shared \"%s\" lock (is "
+				   "another process using the image?)",
+				   filename, block_perm_names[bit]);
+			return false;
+		}
+	}
+	for (unsigned bit = 0; bit < 4; bit++) {
+		if (((perms & (1u << bit)) &&
+		     !block_file_lock_byte(f->fd,
+					   BLOCK_LOCK_PERM_BASE + bit)) ||
+		    ((unshared & (1u << bit)) &&
+		     !block_file_lock_byte(f->fd,
+					   BLOCK_LOCK_SHARED_BASE + bit))) {
+			error_setg_errno(errp, errno, "could not lock '%s'",
+					 filename);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool block_file_open_fd(struct block_file *f, const char *filename,
+			       int flags, struct error **errp);
+
 bool block_file_open(struct block_file *f, const char *filename, int flags,
 		     struct error **errp)
+{
+	if (!block_file_open_fd(f, filename, flags, errp)) {
+		return false;
+	}
+	if (!block_file_lock(f, filename, flags, errp)) {
+		close(f->fd);
+		f->fd = -1;
+		pthread_mutex_destroy(&f->rmw_lock);
+		return false;
+	}
+	return true;
+}
+
+static bool block_file_open_fd(struct block_file *f, const char *filename,
+			       int flags, struct error **errp)
 {
 	int oflags = O_CLOEXEC | ((flags & BLOCK_RDWR) ? O_RDWR : O_RDONLY);
 

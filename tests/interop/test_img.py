@@ -413,3 +413,28 @@ def test_image_with_internal_snapshot(tools, tmp_path):
     assert read_bytes(mraw) == read_bytes(qraw)
     resize = run(tools["mimic"], "resize", img, "+1M", check=False)
     assert one_line_error(resize) and "snapshots" in resize.stderr
+
+
+def test_locks_are_qemus(tools, tmp_path):
+    """An image qemu-io has open for writing is refused (one line), -U
+    reads it anyway; once qemu-io is gone everything works again."""
+    img = tmp_path / "busy.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", img, "16M")
+    holder = subprocess.Popen([tools["qemu_io"], "-c", "sleep 20000", str(img)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Wait until qemu-io holds its locks on this file's inode.
+        inode = f":{os.stat(img).st_ino} "
+        for _ in range(100):
+            if inode in open("/proc/locks").read():
+                break
+            subprocess.run(["sleep", "0.1"])
+        for argv in (["info", img], ["resize", img, "+1M"], ["create", "-f", "qcow2", img, "1M"]):
+            busy = run(tools["mimic"], *argv, check=False)
+            assert one_line_error(busy) and "lock" in busy.stderr, argv
+        assert run(tools["mimic"], "info", "-U", img).returncode == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    run(tools["mimic"], "resize", img, "+1M")
+    assert qemu_info(tools, img)["virtual-size"] == 17 * MiB

@@ -574,6 +574,46 @@ TEST(block_raw_basic)
 	test_block_rmdir(dir);
 }
 
+/* Locks as QEMU takes them: qemu-img sees ours, we see qemu-io's. */
+TEST(block_image_locking)
+{
+	struct block_create_opts o = { .size = 1 << 20, .size_given = true };
+	char *dir = test_block_tmpdir(), path[128], cmd[256];
+	struct error *err = NULL;
+	struct block *bs, *other;
+
+	test_block_path(path, sizeof(path), dir, "l.qcow2");
+	CHECK(block_create(path, "qcow2", &o, NULL));
+	bs = block_open(path, "qcow2", BLOCK_RDWR, NULL);
+	CHECK(bs);
+	/* A second writer, or a reader, is refused while we write. */
+	other = block_open(path, "qcow2", 0, &err);
+	CHECK(!other);
+	CHECK(err && strstr(error_get_message(err), "lock"));
+	error_free(err);
+	block_close(other);
+	other = block_open(path, "qcow2", BLOCK_FORCE_SHARE, NULL);
+	CHECK(other);
+	block_close(other);
+	CHECK(!block_create(path, "qcow2", &o, NULL));
+	if (!access("/usr/bin/qemu-img", X_OK)) {
+		snprintf(cmd, sizeof(cmd),
+			 "/usr/bin/qemu-img info '%s' >/dev/null 2>&1", path);
+		CHECK(system(cmd) != 0);
+		block_close(bs);
+		bs = NULL;
+		CHECK_EQ(system(cmd), 0);
+	}
+	block_close(bs);
+	/* Readers share with readers. */
+	bs = block_open(path, "qcow2", 0, NULL);
+	other = block_open(path, "qcow2", 0, NULL);
+	CHECK(bs && other);
+	block_close(bs);
+	block_close(other);
+	test_block_rmdir(dir);
+}
+
 TEST(block_cache_modes)
 {
 	int flags = BLOCK_RDWR;

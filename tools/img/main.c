@@ -138,9 +138,15 @@ bool img_parse_size(const char *str, uint64_t *out, struct error **errp)
 	return true;
 }
 
+/* -U: read images other processes are writing (no "write" lock kept). */
+static bool img_force_share;
+
 struct block *img_open(const char *filename, const char *fmt, int flags,
 		       struct error **errp)
 {
+	if (img_force_share && !(flags & BLOCK_RDWR)) {
+		flags |= BLOCK_FORCE_SHARE;
+	}
 	if (fmt && !block_format_known(fmt)) {
 		error_setg(errp, "unknown file format '%s'", fmt);
 		return NULL;
@@ -199,6 +205,10 @@ int main(int argc, char **argv)
 		if (!strcmp(img_commands[i].name, argv[1])) {
 			if (img_wants_help(argc - 1, argv + 1, argv[1])) {
 				return 0;
+			}
+			for (int a = 2; a < argc && strcmp(argv[a], "--");
+			     a++) {
+				img_force_share |= !strcmp(argv[a], "-U");
 			}
 			return img_commands[i].run(argc - 1, argv + 1);
 		}
