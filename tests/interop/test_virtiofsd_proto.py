@@ -364,19 +364,30 @@ def test_escape_attempts_fail(daemon, tmp_path):
     assert d.alive()
 
 
+def server_pid(d):
+    """The process serving requests: the namespace sandbox forks a child."""
+    children = open(f"/proc/{d.proc.pid}/task/{d.proc.pid}/children").read().split()
+    return int(children[0]) if children else d.proc.pid
+
+
 def test_sandbox_and_seccomp_are_in_force(daemon):
     d, fe = daemon()
     fe.init()
-    status = open(f"/proc/{d.proc.pid}/status").read()
+    pid = server_pid(d)
+    status = open(f"/proc/{pid}/status").read()
     assert "Seccomp:\t2" in status
     if os.geteuid() == 0:
+        assert pid != d.proc.pid, "no PID namespace child"
         cap_eff = int(next(l for l in status.splitlines() if l.startswith("CapEff")).split()[1], 16)
         assert not cap_eff & (1 << 21), "CAP_SYS_ADMIN kept"
-        root = os.stat(f"/proc/{d.proc.pid}/root")
+        root = os.stat(f"/proc/{pid}/root")
         shared = os.stat(d.shared)
         assert (root.st_dev, root.st_ino) == (shared.st_dev, shared.st_ino), \
             "the daemon's root is not the shared directory"
-        assert os.readlink(f"/proc/{d.proc.pid}/ns/mnt") != os.readlink("/proc/self/ns/mnt")
+        for ns in ("mnt", "net", "pid", "ipc"):
+            assert os.readlink(f"/proc/{pid}/ns/{ns}") != os.readlink(f"/proc/self/ns/{ns}"), ns
+        # PID 1 of its own namespace: it sees no other process.
+        assert "NSpid:" in status and status.split("NSpid:")[1].split("\n")[0].split()[-1] == "1"
 
 
 def test_readonly_refuses_changes(daemon):
@@ -456,10 +467,19 @@ def test_exits_when_the_frontend_disconnects(daemon):
 
 def test_sigterm_ends_it_promptly(daemon):
     d, fe = daemon()
+    pid = server_pid(d)
     start = time.monotonic()
     d.proc.terminate()
     d.proc.wait(timeout=5)
     assert time.monotonic() - start < 5
+    # The server in the PID namespace goes with it.
+    deadline = time.monotonic() + 5
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        if open(f"/proc/{pid}/stat").read().split()[2] == "Z":
+            break
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{pid}") or \
+        open(f"/proc/{pid}/stat").read().split()[2] == "Z"
 
 
 def test_rings_without_protocol_features(daemon):

@@ -102,12 +102,7 @@ static int serve(const struct options *o, const char *dir, int listen_fd)
 	struct fs *fs;
 
 	raise_fd_limit();
-	proc_fd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc_fd < 0) {
-		return fail("cannot open %s: %s", "/proc/self/fd",
-			    strerror(errno));
-	}
-	if (!sandbox_enter(o->sandbox, dir, &root_path)) {
+	if (!sandbox_enter(o->sandbox, dir, &root_path, &proc_fd)) {
 		return 1;
 	}
 	root_fd = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);

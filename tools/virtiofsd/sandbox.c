@@ -5,21 +5,60 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/vhost-user-backend/vhost-user-backend.h"
 #include "tools/virtiofsd/sandbox.h"
 
-/* Returns NULL on success, else the step that failed (errno set). */
-static const char *enter_namespace(const char *dir)
+/*
+ * Become PID 1 of the new PID namespace: fork; the parent only waits and
+ * passes the exit status on; the child dies with it (SIGTERM to the parent
+ * ends both at once). Returns in the child only; false if fork failed.
+ */
+static bool fork_into_pid_namespace(void)
 {
-	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) < 0) {
+	int status = 0;
+	pid_t child = fork();
+
+	if (child < 0) {
+		return false;
+	}
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		return true;
+	}
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+	}
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+static int open_proc_fd(void)
+{
+	return open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Returns NULL on success, else the step that failed (errno set). */
+static const char *enter_namespace(const char *dir, int *proc_fd)
+{
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) <
+	    0) {
 		return "cannot create namespaces";
+	}
+	if (!fork_into_pid_namespace()) {
+		return "cannot fork into the new PID namespace";
+	}
+	/* Our own /proc/self/fd, opened while the host's /proc is visible. */
+	*proc_fd = open_proc_fd();
+	if (*proc_fd < 0) {
+		return "cannot open /proc/self/fd";
 	}
 	/* Nothing we do here may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
@@ -40,22 +79,31 @@ static const char *enter_chroot(const char *dir)
 }
 
 bool sandbox_enter(enum sandbox_mode mode, const char *shared_dir,
-		   const char **root_path)
+		   const char **root_path, int *proc_fd)
 {
 	const char *ns_why = NULL, *why;
 	int ns_errno = 0;
 
 	*root_path = shared_dir;
-	if (mode == SANDBOX_NONE) {
-		return true;
-	}
+	*proc_fd = -1;
 	if (mode == SANDBOX_NAMESPACE) {
-		ns_why = enter_namespace(shared_dir);
+		ns_why = enter_namespace(shared_dir, proc_fd);
 		if (!ns_why) {
 			*root_path = "/";
 			return true;
 		}
 		ns_errno = errno;
+	}
+	if (*proc_fd < 0) {
+		*proc_fd = open_proc_fd();
+	}
+	if (*proc_fd < 0) {
+		vub_log(VUB_LOG_ERROR, "cannot open /proc/self/fd: %s",
+			strerror(errno));
+		return false;
+	}
+	if (mode == SANDBOX_NONE) {
+		return true;
 	}
 	why = enter_chroot(shared_dir);
 	if (!why) {
