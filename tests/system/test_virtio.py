@@ -97,8 +97,10 @@ def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
     before = rodisk.read_bytes()
     blk = "virtio-blk-device" if transport == "mmio" else "virtio-blk-pci"
     rng = "virtio-rng-pci" if transport == "mmio" else "virtio-rng-device"
+    # O_DIRECT on one transport, a flush per write on the other.
+    cache = "none" if transport == "mmio" else "writethrough"
     extra = [
-        "-drive", f"file={disk},format=raw,if=none,id=d0,cache=writeback",
+        "-drive", f"file={disk},format=raw,if=none,id=d0,cache={cache}",
         "-device", f"{blk},drive=d0,serial=mimic-{transport}",
         "-drive", f"file={rodisk},format=raw,if=none,id=d1,readonly=on",
         "-device", f"{blk},drive=d1",
