@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The Goldfish RTC: reading TIME_LOW latches TIME_HIGH; the guest may set
- * the time (kept as an offset from the host clock). Alarms are stored and
- * report as fired when their time has passed. */
+ * the time (kept as an offset from the host clock). Alarms fire from a
+ * main-loop timer. */
 #include <stdlib.h>
 #include <time.h>
 
+#include "hw/core/bql.h"
 #include "hw/core/fdt.h"
 #include "hw/rtc/goldfish-rtc.h"
+#include "util/main-loop.h"
 
 #define RTC_TIME_LOW 0x00
 #define RTC_TIME_HIGH 0x04
@@ -47,6 +49,25 @@ static void goldfish_rtc_check_alarm(struct goldfish_rtc *r)
 		r->irq_pending = 1;
 	}
 	irq_line_set(&r->dev.irq, r->irq_pending && r->irq_enabled);
+}
+
+/* Main loop: an alarm may be due (timers are not cancelled: a stale one
+ * finds nothing to do). */
+static void goldfish_rtc_timer(void *opaque)
+{
+	bql_lock();
+	goldfish_rtc_check_alarm(opaque);
+	bql_unlock();
+}
+
+static void goldfish_rtc_arm(struct goldfish_rtc *r)
+{
+	uint64_t now = goldfish_rtc_now(r);
+
+	r->alarm_running = true;
+	if (r->alarm_ns > now) {
+		main_loop_timer(r->alarm_ns - now, goldfish_rtc_timer, r);
+	}
 }
 
 static bool goldfish_rtc_read(struct device *dev, uint64_t off, unsigned size,
@@ -101,7 +122,7 @@ static bool goldfish_rtc_write(struct device *dev, uint64_t off, unsigned size,
 		break;
 	case RTC_ALARM_LOW:
 		r->alarm_ns = (r->alarm_ns & ~0xffffffffull) | (uint32_t)val;
-		r->alarm_running = true;
+		goldfish_rtc_arm(r);
 		break;
 	case RTC_ALARM_HIGH:
 		r->alarm_ns = (r->alarm_ns & 0xffffffffull) | (val << 32);
