@@ -586,6 +586,7 @@ static void interp_decode(struct riscv_cpu *cpu, struct riscv_icache_entry *ic,
 	ic->handler = dispatch[ic->insn.op];
 	ic->tag = tag;
 	ic->gen = cpu->icache_gen;
+	riscv_icache_page_mark(cpu, pc);
 	if (unlikely(log_enabled(LOG_IN_ASM))) {
 		char buf[96];
 

@@ -164,6 +164,9 @@ struct riscv_cpu {
 	uint64_t mip; /* atomic: devices raise lines from other threads */
 	uint64_t mie;
 	uint64_t icache_gen;
+	/* Virtual pages (hashed) that have entries in the icache since the
+	 * last full flush, so that flushing one page is usually free. */
+	uint64_t icache_pages[64];
 	int exit_request; /* atomic */
 	enum riscv_priv priv;
 	uint32_t fflags, frm;
@@ -243,6 +246,21 @@ void riscv_tlb_flush_all(struct riscv_cpu *cpu);
 static inline void riscv_icache_flush(struct riscv_cpu *cpu)
 {
 	cpu->icache_gen++;
+	memset(cpu->icache_pages, 0, sizeof(cpu->icache_pages));
+}
+
+static inline bool riscv_icache_page_test(const struct riscv_cpu *cpu, gva_t va)
+{
+	unsigned bit = (va >> 12) & 4095;
+
+	return (cpu->icache_pages[bit / 64] >> (bit % 64)) & 1;
+}
+
+static inline void riscv_icache_page_mark(struct riscv_cpu *cpu, gva_t va)
+{
+	unsigned bit = (va >> 12) & 4095;
+
+	cpu->icache_pages[bit / 64] |= 1ull << (bit % 64);
 }
 void riscv_tlb_flush_page(struct riscv_cpu *cpu, gva_t va);
 /* Translate va for `access` without touching memory (cbo.*): the host

@@ -35,6 +35,9 @@ static void riscv_icache_flush_page(struct riscv_cpu *cpu, gva_t va)
 	uint64_t page = va >> 12;
 	unsigned first = (va & ~0xfffull) >> 1;
 
+	if (!riscv_icache_page_test(cpu, va)) {
+		return;
+	}
 	for (unsigned i = 0; i < 2048; i++) {
 		struct riscv_icache_entry *e =
 			&cpu->icache[(first + i) & (ICACHE_SIZE - 1)];
