@@ -73,14 +73,19 @@ def test_isa_qemu(name, elf_dir):
     assert rc == 0, f"{name} under qemu-system-riscv64: exit {rc}\n{out}"
 
 
-@pytest.mark.parametrize("runner", ["mimic-system-riscv64", "qemu-system-riscv64"])
-def test_isa_smp_atomics(runner, elf_dir):
-    """Four harts on host threads: amoadd and LR/SC counters add up."""
+@pytest.mark.parametrize("runner,accel", [
+    ("mimic-system-riscv64", "tcg"),
+    ("mimic-system-riscv64", "tcg,thread=multi"),
+    ("qemu-system-riscv64", "tcg,thread=multi"),
+])
+def test_isa_smp_atomics(runner, accel, elf_dir):
+    """Four harts (one host thread each with thread=multi): amoadd and
+    LR/SC counters add up."""
     if runner.startswith("mimic"):
         binary = program(runner)
     else:
         binary = require_tool(runner)
     elf = build_elf("smp/atomics.S", elf_dir)
-    rc, out = run([binary, "-M", "virt", "-smp", "4", "-bios", "none",
-                   "-nographic", "-kernel", elf])
+    rc, out = run([binary, "-M", "virt", "-smp", "4", "-accel", accel,
+                   "-bios", "none", "-nographic", "-kernel", elf])
     assert rc == 0, f"smp/atomics.S under {runner}: exit {rc}\n{out}"
