@@ -112,12 +112,16 @@ static const char *const events[] = {
 	"",
 	"The guest acts on it with a watcher such as this one (busybox: "
 	"`devmem`, kernel: `CONFIG_DEVMEM`); tests/system/test_qmp_linux.py "
-	"types this very line into the test image's shell:",
+	"types this very line into the test image's shell. It ignores SIGTTOU "
+	"so that a background job may set the console's modes (`stty`), and "
+	"sleeps before `poweroff`, whose `-f` does not wait for the UART to "
+	"send what is queued:",
 	"",
 	"```sh",
-	"(for n in /sys/firmware/devicetree/base/soc/power-button@*; do "
-	"a=0x${n##*@}; done; while [ $(($(devmem $a 32))) = 0 ]; do sleep 1; "
-	"done; devmem $a 32 1; echo power button pressed; poweroff) &",
+	"(trap '' TTOU; for n in /sys/firmware/devicetree/base/soc/"
+	"power-button@*; do a=0x${n##*@}; done; while [ $(($(devmem $a 32))) "
+	"= 0 ]; do sleep 1; done; devmem $a 32 1; echo power button pressed; "
+	"sleep 1; poweroff) &",
 	"```",
 	"",
 	NULL,
