@@ -97,10 +97,17 @@ def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
     before = rodisk.read_bytes()
     blk = "virtio-blk-device" if transport == "mmio" else "virtio-blk-pci"
     rng = "virtio-rng-pci" if transport == "mmio" else "virtio-rng-device"
-    # O_DIRECT on one transport, a flush per write on the other.
+    # O_DIRECT and raw on one transport; a flush per write and qcow2 on
+    # the other.
     cache = "none" if transport == "mmio" else "writethrough"
+    fmt = "raw" if transport == "mmio" else "qcow2"
+    image = disk
+    if fmt == "qcow2":
+        image = tmp_path / "disk.qcow2"
+        subprocess.run([require_tool("qemu-img"), "convert", "-O", "qcow2",
+                        str(disk), str(image)], check=True)
     extra = [
-        "-drive", f"file={disk},format=raw,if=none,id=d0,cache={cache}",
+        "-drive", f"file={image},format={fmt},if=none,id=d0,cache={cache}",
         "-device", f"{blk},drive=d0,serial=mimic-{transport}",
         "-drive", f"file={rodisk},format=raw,if=none,id=d1,readonly=on",
         "-device", f"{blk},drive=d1",
@@ -118,6 +125,12 @@ def test_blk_ext4_readonly_and_rng(emu, transport, tmp_path):
     assert "RO-CONTENT from-the-host" in out
     assert "RO-FS-WRITE refused" in out
     assert "RO-DEV-WRITE refused" in out
+    if fmt == "qcow2":
+        check = subprocess.run([require_tool("qemu-img"), "check", str(image)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        subprocess.run(["qemu-img", "convert", "-O", "raw", str(image),
+                        str(disk)], check=True)
     rng_hex = re.search(r"RNG ([0-9a-f]*)", out).group(1)
     assert len(rng_hex) == 128 and len(set(rng_hex)) > 4, rng_hex
     # What the guest wrote reached the host file, and the file system is
