@@ -169,8 +169,9 @@ def virtio_hvc():
     return "hvc1" if "CONFIG_HVC_RISCV_SBI=y" in config else "hvc0"
 
 
+@pytest.mark.parametrize("transport", ["pci", "mmio"])
 @pytest.mark.parametrize("emu", EMULATORS)
-def test_shell_on_virtio_console(emu, console, tmp_path):
+def test_shell_on_virtio_console(emu, transport, console, tmp_path):
     """console=hvcN with the virtio console on stdio: a shell answers."""
     img = images()
     hvc = virtio_hvc()
@@ -181,11 +182,17 @@ def test_shell_on_virtio_console(emu, console, tmp_path):
                  "-initrd", img / "initramfs-test.cpio.gz",
                  "-append", f"console={hvc} panic=-1",
                  "-chardev", "stdio,id=c0,signal=off",
-                 "-device", "virtio-serial-pci",
+                 "-device", f"virtio-serial-{'pci' if transport == 'pci' else 'device'}",
                  "-device", "virtconsole,chardev=c0"])
     c.expect(PROMPT, BOOT_TIMEOUT)
     c.sendline("echo $((6 * 7)); cat /sys/class/tty/console/active")
     c.expect(rf"42\s+{hvc}\s", 60)
+    c.expect(PROMPT, 60)
+    # Longer than any one receive buffer: input must wait for buffers, not
+    # be dropped.
+    long = "".join(chr(ord("a") + i % 26) for i in range(3000))
+    c.sendline(f"echo {long} | wc -c")
+    c.expect(r"\b3001\s", 60)
     c.expect(PROMPT, 60)
     c.sendline("poweroff")
     assert c.wait(60) == 0
