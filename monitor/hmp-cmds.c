@@ -159,14 +159,18 @@ void hmp_info_qtree(struct monitor *mon, const char *args)
 
 /* ---- expressions ---------------------------------------------------- */
 
+#define HMP_MAX_DEPTH 64
+
 struct hmp_parser {
 	const char *p;
 	unsigned hart;
+	unsigned depth;
 	struct error **errp;
 	bool failed;
 };
 
 static uint64_t hmp_expr_or(struct hmp_parser *ps);
+static uint64_t hmp_unary(struct hmp_parser *ps);
 
 static void hmp_skip_ws(struct hmp_parser *ps)
 {
@@ -222,7 +226,7 @@ static uint64_t hmp_primary(struct hmp_parser *ps)
 	return v;
 }
 
-static uint64_t hmp_unary(struct hmp_parser *ps)
+static uint64_t hmp_unary_inner(struct hmp_parser *ps)
 {
 	hmp_skip_ws(ps);
 	switch (*ps->p) {
@@ -238,6 +242,22 @@ static uint64_t hmp_unary(struct hmp_parser *ps)
 	default:
 		return hmp_primary(ps);
 	}
+}
+
+/* Every nesting (parentheses, unary operators) passes here: bound it, so
+ * that no input runs the stack out. */
+static uint64_t hmp_unary(struct hmp_parser *ps)
+{
+	uint64_t v;
+
+	if (ps->depth >= HMP_MAX_DEPTH) {
+		hmp_parse_fail(ps, "expression too deeply nested");
+		return 0;
+	}
+	ps->depth++;
+	v = hmp_unary_inner(ps);
+	ps->depth--;
+	return v;
 }
 
 static uint64_t hmp_mul(struct hmp_parser *ps)

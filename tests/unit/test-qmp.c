@@ -245,6 +245,21 @@ TEST(hmp_commands_and_expressions)
 	out = hmp(&c, "p (1\r");
 	CHECK(strstr(out, "')' expected") != NULL);
 	free(out);
+	{
+		char deep[1000];
+
+		memcpy(deep, "p ", 2);
+		memset(deep + 2, '(', 500);
+		strcpy(deep + 502, "1\r");
+		out = hmp(&c, deep);
+		CHECK(strstr(out, "too deeply nested") != NULL);
+		free(out);
+		memset(deep + 2, '-', 900);
+		strcpy(deep + 902, "1\r");
+		out = hmp(&c, deep);
+		CHECK(strstr(out, "too deeply nested") != NULL);
+		free(out);
+	}
 	out = hmp(&c, "xp /1wx 0x10\r");
 	CHECK(strstr(out, "Cannot access memory") != NULL);
 	free(out);
