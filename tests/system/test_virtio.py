@@ -241,3 +241,28 @@ def test_device_help_lists_virtio_devices_and_properties():
     assert done.returncode == 0
     assert re.search(r"^\s+drive=", done.stdout, re.M), done.stdout
     assert re.search(r"^\s+serial=", done.stdout, re.M), done.stdout
+
+
+def test_devices_work_again_after_guest_reboot(console, tmp_path):
+    """A guest reboot resets every virtio device; the next boot finds and
+    uses them again (in-flight state must not leak across)."""
+    img = images()
+    disk = tmp_path / "disk.img"
+    make_ext4(disk, 16)
+    argv = mimic_images.qemu_argv(
+        qemu=emulator("mimic"), smp=1, append="quiet",
+        extra=["-drive", f"file={disk},format=raw,if=none,id=d0",
+               "-device", "virtio-blk-pci,drive=d0",
+               "-device", "virtio-rng-device"])
+    c = console([a for a in argv if a != "-no-reboot"])
+    assert img
+    for boot in range(2):
+        c.expect(PROMPT, BOOT_TIMEOUT)
+        c.sendline(f"mkdir -p /mnt; mount /dev/vda /mnt && echo boot{boot} "
+                   f">> /mnt/log && sync && umount /mnt && "
+                   f"hexdump -n 16 /dev/hwrng | wc -l")
+        c.expect(r"\b2\s", 60)
+        c.expect(PROMPT, 60)
+        c.sendline("reboot" if boot == 0 else "poweroff")
+    assert c.wait(60) == 0
+    assert debugfs_cat(disk, "/log") == "boot0\nboot1\n"
