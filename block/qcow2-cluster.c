@@ -182,7 +182,8 @@ int qcow2_map_run(struct qcow2 *s, uint64_t offset, uint64_t len,
 		if (qcow2_entry_type(s, e) != type) {
 			break;
 		}
-		if (type == QCOW2_CLUSTER_NORMAL &&
+		if ((type == QCOW2_CLUSTER_NORMAL ||
+		     type == QCOW2_CLUSTER_ZERO_ALLOC) &&
 		    ((e & QCOW2_OFFSET_MASK) !=
 			     (*entry & QCOW2_OFFSET_MASK) +
 				     (n << s->cluster_bits) ||

@@ -222,8 +222,13 @@ int qcow2_co_get_status(struct block *bs, uint64_t offset, uint64_t len,
 	case QCOW2_CLUSTER_UNALLOCATED:
 		return bs->backing ? 0 : BLOCK_STATUS_ZERO;
 	case QCOW2_CLUSTER_ZERO_PLAIN:
-	case QCOW2_CLUSTER_ZERO_ALLOC:
 		return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
+	case QCOW2_CLUSTER_ZERO_ALLOC:
+		/* Preallocated: the space is there, reading it gives zeros. */
+		*host_offset = (entry & QCOW2_OFFSET_MASK) +
+			       qcow2_offset_into_cluster(s, offset);
+		return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED |
+		       BLOCK_STATUS_OFFSET_VALID;
 	case QCOW2_CLUSTER_COMPRESSED:
 		return BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED |
 		       BLOCK_STATUS_COMPRESSED;

@@ -438,3 +438,44 @@ def test_locks_are_qemus(tools, tmp_path):
         holder.wait()
     run(tools["mimic"], "resize", img, "+1M")
     assert qemu_info(tools, img)["virtual-size"] == 17 * MiB
+
+
+def qemu_io_ops(rng, size, cluster, ops, compressed=True):
+    """Random qemu-io commands: patterns, zero writes, discards and
+    (cluster-aligned) compressed writes."""
+    argv = []
+    for _ in range(ops):
+        off = rng.randrange(0, size // 512) * 512
+        n = min(rng.randrange(1, 64) * 512, size - off)
+        op = rng.choice(["write -P %d" % rng.randrange(256), "write -z", "discard"]
+                        + (["write -c -P 7"] if compressed else []))
+        if op.startswith("write -c"):
+            off = off // cluster * cluster
+            n = min(cluster, size - off)
+        argv += ["-c", f"{op} {off} {n}"]
+    return argv
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_qemu_io_workloads(tools, tmp_path, seed):
+    """Whatever qemu writes (zero clusters, discards, compressed clusters,
+    an overlay), mimic reads, maps and checks the same."""
+    rng = random.Random(seed)
+    cluster = rng.choice([512, 4096, 65536])
+    compat = rng.choice(["0.10", "1.1"])
+    size = rng.choice([1, 3]) * MiB + rng.choice([0, 512, 4096])
+    base, top = tmp_path / "b.qcow2", tmp_path / "t.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", "-o", f"cluster_size={cluster},compat={compat}", base, size)
+    run(tools["qemu_io"], *qemu_io_ops(rng, size, cluster, 15), base)
+    img = base
+    if seed % 2:
+        run(tools["qemu"], "create", "-q", "-f", "qcow2", "-o", f"compat={compat}", "-b", "b.qcow2", "-F", "qcow2", top)
+        run(tools["qemu_io"], *qemu_io_ops(rng, size, 65536, 10, compressed=False), top)
+        img = top
+    qraw, mraw = tmp_path / "q.raw", tmp_path / "m.raw"
+    run(tools["qemu"], "convert", "-O", "raw", img, qraw)
+    run(tools["mimic"], "convert", "-O", "raw", img, mraw)
+    assert read_bytes(mraw) == read_bytes(qraw)
+    q = json.loads(run(tools["qemu"], "map", "--output=json", img).stdout)
+    assert json.loads(run(tools["mimic"], "map", "--output=json", img).stdout) == q
+    assert run(tools["mimic"], "check", img, check=False).returncode == 0
