@@ -263,6 +263,10 @@ def test_devices_work_again_after_guest_reboot(console, tmp_path):
                    f"hexdump -n 16 /dev/hwrng | wc -l")
         c.expect(r"\b2\s", 60)
         c.expect(PROMPT, 60)
+        # The guest's sync has completed: its data is in the host file
+        # while the emulator still runs.
+        expected = "".join(f"boot{b}\n" for b in range(boot + 1))
+        assert debugfs_cat(disk, "/log") == expected
         c.sendline("reboot" if boot == 0 else "poweroff")
     assert c.wait(60) == 0
     assert debugfs_cat(disk, "/log") == "boot0\nboot1\n"
