@@ -466,11 +466,13 @@ def test_random_qemu_io_workloads(tools, tmp_path, seed):
     size = rng.choice([1, 3]) * MiB + rng.choice([0, 512, 4096])
     base, top = tmp_path / "b.qcow2", tmp_path / "t.qcow2"
     run(tools["qemu"], "create", "-q", "-f", "qcow2", "-o", f"cluster_size={cluster},compat={compat}", base, size)
-    run(tools["qemu_io"], *qemu_io_ops(rng, size, cluster, 15), base)
+    # qemu-io refuses some compressed writes (over allocated clusters):
+    # whatever it did write is what both readers must agree on.
+    run(tools["qemu_io"], *qemu_io_ops(rng, size, cluster, 15), base, check=False)
     img = base
     if seed % 2:
         run(tools["qemu"], "create", "-q", "-f", "qcow2", "-o", f"compat={compat}", "-b", "b.qcow2", "-F", "qcow2", top)
-        run(tools["qemu_io"], *qemu_io_ops(rng, size, 65536, 10, compressed=False), top)
+        run(tools["qemu_io"], *qemu_io_ops(rng, size, 65536, 10, compressed=False), top, check=False)
         img = top
     qraw, mraw = tmp_path / "q.raw", tmp_path / "m.raw"
     run(tools["qemu"], "convert", "-O", "raw", img, qraw)
