@@ -279,11 +279,26 @@ static void hmp_info(struct monitor *mon, const char *args)
 	cmd->fn(mon, args + len + strspn(args + len, " \t"));
 }
 
+/* help [CMD]: every command, or the one named (info: with its list). */
 static void hmp_help(struct monitor *mon, const char *args)
 {
+	size_t len = strcspn(args, " \t");
+	bool found = false;
+
 	for (size_t i = 0; i < hmp_nr_commands; i++) {
+		if (len && !hmp_name_matches(hmp_commands[i].name, args, len)) {
+			continue;
+		}
+		found = true;
 		monitor_printf(mon, "%s %s -- %s\n", hmp_commands[i].name,
 			       hmp_commands[i].args, hmp_commands[i].help);
+		if (len && hmp_commands[i].fn == hmp_info) {
+			hmp_info(mon, "");
+		}
+	}
+	if (!found) {
+		monitor_printf(mon, "unknown command: '%.*s'\n", (int)len,
+			       args);
 	}
 }
 

@@ -87,6 +87,8 @@ def test_hmp_on_a_unix_socket(console, tmp_path):
                 "quit", "xp", "print"):
         assert re.search(r"^%s\b" % cmd, helptext, re.M), cmd
     assert h.run("frobnicate") == "unknown command: 'frobnicate'\n"
+    assert h.run("help xp") == "xp /fmt addr -- physical memory dump starting at 'addr'\n"
+    assert "info registers" in h.run("help info")
 
     assert h.run("stop") == ""
     assert h.run("info status") == "VM status: paused\n"
