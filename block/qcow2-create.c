@@ -331,6 +331,7 @@ bool qcow2_resize(struct block *bs, uint64_t size, struct error **errp)
 {
 	struct qcow2 *s = qcow2_from_block(bs);
 	uint64_t need = qcow2_l1_entries_for(s->cluster_bits, size);
+	uint64_t old_size = bs->size;
 	uint8_t be[8];
 	int ret = 0;
 
@@ -358,6 +359,11 @@ bool qcow2_resize(struct block *bs, uint64_t size, struct error **errp)
 		bs->size = size;
 	}
 	pthread_mutex_unlock(&s->lock);
+	/* The new space reads as zeros, not as a longer backing file. */
+	if (!ret && bs->backing && old_size < bs->backing->size) {
+		ret = qcow2_co_pwrite_zeroes(
+			bs, old_size, MIN(size, bs->backing->size) - old_size);
+	}
 	if (ret) {
 		error_setg_errno(errp, -ret, "could not resize '%s'",
 				 bs->filename);

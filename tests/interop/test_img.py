@@ -481,3 +481,18 @@ def test_random_qemu_io_workloads(tools, tmp_path, seed):
     q = json.loads(run(tools["qemu"], "map", "--output=json", img).stdout)
     assert json.loads(run(tools["mimic"], "map", "--output=json", img).stdout) == q
     assert run(tools["mimic"], "check", img, check=False).returncode == 0
+
+
+@pytest.mark.parametrize("compat", ["1.1", "0.10"])
+def test_grown_overlay_reads_zeros_not_backing(tools, tmp_path, compat):
+    """Growing an overlay over a longer backing file: the new space reads
+    as zeros (as after qemu-img resize), not as the backing file's data."""
+    base = tmp_path / "base.raw"
+    base.write_bytes(random.Random(31).randbytes(3 * MiB))
+    img = tmp_path / "ov.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", "-o", f"compat={compat}", "-b", "base.raw", "-F", "raw", img, "1M")
+    run(tools["mimic"], "resize", img, "4M")
+    expect = tmp_path / "expect.raw"
+    expect.write_bytes(read_bytes(base)[:MiB] + bytes(3 * MiB))
+    assert run(tools["qemu"], "compare", img, expect, check=False).returncode == 0
+    assert run(tools["qemu"], "check", img, check=False).returncode == 0
