@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ static struct {
 	gva_t brk_base, brk_cur;
 	struct mm_name *names;
 	size_t num_names;
+	int probe[2]; /* a pipe to test host pages without faulting */
 } mm = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /*
@@ -68,6 +70,9 @@ bool mm_init(struct error **errp)
 	}
 	user_guest_base = (uintptr_t)base;
 	mm.mmap_top = USER_SPACE_SIZE;
+	if (pipe2(mm.probe, O_CLOEXEC | O_NONBLOCK)) {
+		mm.probe[0] = mm.probe[1] = -1;
+	}
 	return true;
 }
 
@@ -109,6 +114,49 @@ static void set_flags_locked(gva_t start, gva_t end, unsigned flags)
 	}
 }
 
+static void set_page_flags(gva_t addr, unsigned flags)
+{
+	uint64_t page = addr / USER_PAGE_SIZE;
+	uint8_t *leaf = __atomic_load_n(&mm.leaves[page >> LEAF_BITS],
+					__ATOMIC_ACQUIRE);
+
+	if (leaf) {
+		__atomic_store_n(&leaf[page & (LEAF_PAGES - 1)], (uint8_t)flags,
+				 __ATOMIC_RELEASE);
+	}
+}
+
+/* Can the host read this page now? The kernel answers EFAULT instead of
+ * raising SIGBUS when a system call touches a page past the file's end. */
+static bool host_page_readable(gva_t page)
+{
+	char byte;
+
+	if (mm.probe[1] < 0 || write(mm.probe[1], g2h(page), 1) != 1) {
+		return false;
+	}
+	/* Drain it; any byte will do when threads probe at once. */
+	if (read(mm.probe[0], &byte, 1) < 0) {
+		return true;
+	}
+	return true;
+}
+
+bool mm_page_past_eof(gva_t addr)
+{
+	unsigned flags = mm_page_flags(addr);
+
+	if (!(flags & USER_PAGE_NOFILE)) {
+		return false;
+	}
+	if (host_page_readable(addr & USER_PAGE_MASK)) {
+		/* The file grew: an ordinary page from now on. */
+		set_page_flags(addr, flags & ~USER_PAGE_NOFILE);
+		return false;
+	}
+	return true;
+}
+
 bool mm_range_has(gva_t addr, uint64_t len, unsigned flags)
 {
 	if (!user_range_ok(addr, len)) {
@@ -116,8 +164,12 @@ bool mm_range_has(gva_t addr, uint64_t len, unsigned flags)
 	}
 	for (gva_t a = addr & USER_PAGE_MASK; a < addr + len;
 	     a += USER_PAGE_SIZE) {
-		if ((mm_page_flags(a) & (flags | USER_PAGE_VALID)) !=
-		    (flags | USER_PAGE_VALID)) {
+		unsigned have = mm_page_flags(a);
+
+		if ((have & (flags | USER_PAGE_VALID)) !=
+			    (flags | USER_PAGE_VALID) ||
+		    ((have & USER_PAGE_NOFILE) && flags &&
+		     mm_page_past_eof(a))) {
 			return false;
 		}
 	}
@@ -267,6 +319,25 @@ static void name_file_locked(gva_t start, gva_t end, int fd)
 	}
 }
 
+/* Flag the pages of a new file mapping that lie past the end of the file. */
+static void mark_past_eof_locked(gva_t addr, uint64_t len, int fd,
+				 uint64_t offset, int prot)
+{
+	struct stat st;
+	uint64_t inside;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		return;
+	}
+	inside = (uint64_t)st.st_size > offset ?
+			 USER_PAGE_ALIGN((uint64_t)st.st_size - offset) :
+			 0;
+	if (inside < len) {
+		set_flags_locked(addr + inside, addr + len,
+				 page_flags_of(prot) | USER_PAGE_NOFILE);
+	}
+}
+
 static int64_t mmap_locked(gva_t addr, uint64_t len, int prot, int flags,
 			   int fd, uint64_t offset)
 {
@@ -310,6 +381,7 @@ static int64_t mmap_locked(gva_t addr, uint64_t len, int prot, int flags,
 	set_flags_locked(addr, addr + len, page_flags_of(prot));
 	if (!(flags & MAP_ANONYMOUS)) {
 		name_file_locked(addr, addr + len, fd);
+		mark_past_eof_locked(addr, len, fd, offset, prot);
 	}
 	log_mask_printf(LOG_PAGE, "mmap %#llx-%#llx prot %d flags %#x\n",
 			(unsigned long long)addr,
@@ -376,7 +448,10 @@ int64_t mm_mprotect(gva_t addr, uint64_t len, int prot)
 		pthread_mutex_unlock(&mm.lock);
 		return -err;
 	}
-	set_flags_locked(addr, addr + len, page_flags_of(prot));
+	for (gva_t a = addr; a < addr + len; a += USER_PAGE_SIZE) {
+		set_page_flags(a, page_flags_of(prot) | (mm_page_flags(a) &
+							 USER_PAGE_NOFILE));
+	}
 	pthread_mutex_unlock(&mm.lock);
 	bump_generation();
 	return 0;
@@ -386,7 +461,7 @@ int64_t mm_mprotect(gva_t addr, uint64_t len, int prot)
 static int64_t remap_to_locked(gva_t old_addr, uint64_t old_len,
 			       uint64_t new_len, gva_t new_addr)
 {
-	unsigned flags = mm_page_flags(old_addr);
+	unsigned flags = mm_page_flags(old_addr) & ~USER_PAGE_NOFILE;
 	void *p;
 
 	munmap(g2h(new_addr), new_len);
@@ -610,7 +685,7 @@ void mm_write_maps(int fd)
 
 	pthread_mutex_lock(&mm.lock);
 	while (a < USER_SPACE_SIZE) {
-		unsigned flags = mm_page_flags(a);
+		unsigned flags = mm_page_flags(a) & ~USER_PAGE_NOFILE;
 		const char *name;
 		gva_t end = a + USER_PAGE_SIZE;
 
@@ -623,7 +698,8 @@ void mm_write_maps(int fd)
 			continue;
 		}
 		name = name_of_locked(a);
-		while (end < USER_SPACE_SIZE && mm_page_flags(end) == flags &&
+		while (end < USER_SPACE_SIZE &&
+		       (mm_page_flags(end) & ~USER_PAGE_NOFILE) == flags &&
 		       !strcmp(name_of_locked(end), name)) {
 			end += USER_PAGE_SIZE;
 		}
@@ -688,6 +764,9 @@ static void *bus_ram_page(void *opaque, gpa_t page, enum riscv_access access)
 
 	(void)opaque;
 	if ((unsigned)access >= ARRAY_SIZE(need) || !(flags & need[access])) {
+		return NULL;
+	}
+	if ((flags & USER_PAGE_NOFILE) && mm_page_past_eof(page)) {
 		return NULL;
 	}
 	return g2h(page & USER_PAGE_MASK);

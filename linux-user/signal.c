@@ -192,6 +192,12 @@ void signal_from_exception(struct user_thread *thread, unsigned cause,
 		info.si_addr = (void *)(uintptr_t)tval;
 		break;
 	default:
+		if (mm_page_past_eof(tval)) {
+			sig = SIGBUS;
+			info.si_code = BUS_ADRERR;
+			info.si_addr = (void *)(uintptr_t)tval;
+			break;
+		}
 		sig = SIGSEGV;
 		info.si_code = (mm_page_flags(tval) & USER_PAGE_VALID) ?
 				       SEGV_ACCERR :

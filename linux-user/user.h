@@ -28,6 +28,12 @@ struct riscv_cpu;
 #define USER_PAGE_W 0x02
 #define USER_PAGE_X 0x04
 #define USER_PAGE_VALID 0x08
+/* A file mapping's page past the end of its file when it was mapped: the
+ * hart checks again before touching it (Linux sends SIGBUS there). */
+#define USER_PAGE_NOFILE 0x10
+/* A file mapping's page past the end of its file when it was mapped: the
+ * hart checks again before touching it (Linux sends SIGBUS there). */
+#define USER_PAGE_NOFILE 0x10
 
 /* Guest address + user_guest_base = host address. */
 extern uintptr_t user_guest_base;
@@ -51,6 +57,10 @@ static inline bool user_range_ok(gva_t addr, uint64_t len)
 bool mm_init(struct error **errp);
 /* Page flags of the page holding addr (0 when unmapped). */
 unsigned mm_page_flags(gva_t addr);
+/* True when the page at addr is still past the end of its file. */
+bool mm_page_past_eof(gva_t addr);
+/* True when the page at addr is still past the end of its file. */
+bool mm_page_past_eof(gva_t addr);
 /* True when every page in [addr, addr+len) has all of `flags`. */
 bool mm_range_has(gva_t addr, uint64_t len, unsigned flags);
 /* Bumped whenever a mapping disappears or loses permissions. */

@@ -15,7 +15,7 @@ PROGS = HERE / "progs"
 SYSROOT = "/usr/riscv64-linux-gnu"
 # Programs whose output and status must match qemu-riscv64's exactly.
 COMPARED = ["fileio", "dirs", "procs", "signals", "threads", "threadsig", "sockets",
-            "timers", "mmapfile"]
+            "timers", "mmapfile", "sigbus"]
 TIMEOUT = 120
 
 
