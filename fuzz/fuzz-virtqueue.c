@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzz target: arbitrary descriptor tables and rings through the virtqueue
- * chain walker, over a fake guest memory made of the input. */
+ * chain walker, over a fake guest memory made of the input; then register
+ * accesses from the input through the virtio-mmio transport. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "virtio/virtio-mmio.h"
 #include "virtio/virtqueue.h"
 
 #define RAM_BASE 0x80000000ull
@@ -30,7 +32,22 @@ static void fuzz_update_irq(struct virtio_device *vdev)
 {
 }
 
-static const struct virtio_device_ops fuzz_ops = { 0 };
+static uint32_t fuzz_use(struct virtq_elem *elem);
+
+static void fuzz_queue_notify(struct virtio_device *vdev, unsigned index)
+{
+	struct virtqueue *vq = vdev->vqs[index];
+	struct virtq_elem *elem;
+
+	for (unsigned n = 0; n < 512 && (elem = virtq_pop(vq)); n++) {
+		virtq_push(vq, elem, fuzz_use(elem));
+	}
+	virtq_notify(vq);
+}
+
+static const struct virtio_device_ops fuzz_ops = {
+	.queue_notify = fuzz_queue_notify,
+};
 static const struct virtio_transport_ops fuzz_transport = {
 	.update_irq = fuzz_update_irq,
 };
@@ -49,6 +66,33 @@ static uint32_t fuzz_use(struct virtq_elem *elem)
 		memset(elem->in[i].iov_base, 0xa5, elem->in[i].iov_len);
 	}
 	return sum;
+}
+
+/* Register accesses: 6 bytes each (offset / 4, size and direction, value)
+ * from input offset 4 + 0x800 on. */
+static void fuzz_mmio(struct fuzz_dev *f, const uint8_t *data, size_t size)
+{
+	struct irq_line none = { 0 };
+	struct device *dev = virtio_mmio_new(0x10001000, none, &f->vdev);
+
+	if (!dev) {
+		return;
+	}
+	for (size_t pos = 4 + 0x800; pos + 6 <= size; pos += 6) {
+		uint64_t offset = data[pos] * 4 + (data[pos + 1] >> 4);
+		unsigned len = 1u << ((data[pos + 1] >> 1) & 3);
+		uint32_t val;
+		uint64_t out;
+
+		memcpy(&val, data + pos + 2, 4);
+		if (data[pos + 1] & 1) {
+			dev->ops->write(dev, offset, len, val);
+		} else {
+			dev->ops->read(dev, offset, len, &out);
+		}
+	}
+	dev->ops->reset(dev);
+	dev->ops->free(dev);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -96,6 +140,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			virtq_set_notification(vq, data[0] & 4);
 		}
 		virtio_reset(&f.vdev);
+		if (data[0] & 8) {
+			fuzz_mmio(&f, data, size);
+		}
 	}
 	virtio_free_queues(&f.vdev);
 	free(f.ram);
