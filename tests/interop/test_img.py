@@ -263,6 +263,10 @@ def test_dirty_lazy_refcount_image(tools, tmp_path):
     run(tools["qemu_io"], "-c", "write -P 0x12 0 256k", "-c", "abort", img, check=False)
     assert qemu_info(tools, img)["dirty-flag"] is True
     assert mimic_info(tools, img)["dirty-flag"] is True
+    assert run(tools["mimic"], "info", img).stdout == run(tools["qemu"], "info", img).stdout
+    q = run(tools["qemu"], "check", img, check=False)
+    m = run(tools["mimic"], "check", img, check=False)
+    assert (m.returncode, m.stdout) == (q.returncode, q.stdout)
     before = tmp_path / "before.raw"
     run(tools["mimic"], "convert", "-O", "raw", img, before)
     assert read_bytes(before)[:256 << 10] == b"\x12" * (256 << 10)

@@ -111,7 +111,7 @@ static void img_info_human(struct block *bs, const struct block_info *info)
 		printf("backing file format: %s\n", info->backing_format);
 	}
 	if (info->dirty) {
-		printf("dirty flag: yes\n");
+		printf("cleanly shut down: no\n");
 	}
 	if (info->compat && !strcmp(info->compat, "0.10")) {
 		printf("Format specific information:\n"
