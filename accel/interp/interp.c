@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The reference interpreter: run loop, dispatch, integer instructions. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "accel/interp/interp.h"
@@ -571,8 +572,9 @@ static void interp_init_dispatch(void)
 	for (unsigned op = 0; op < RISCV_OP_COUNT; op++) {
 		dispatch[op] = exec_lookup(op);
 	}
-	__atomic_store_n(&dispatch[0], exec_illegal, __ATOMIC_RELEASE);
 }
+
+static pthread_once_t dispatch_once = PTHREAD_ONCE_INIT;
 
 static void interp_decode(struct riscv_cpu *cpu, struct riscv_icache_entry *ic,
 			  uint64_t pc, uint64_t tag)
@@ -648,9 +650,8 @@ enum riscv_exit riscv_cpu_run(struct riscv_cpu *cpu, uint64_t max_insns)
 {
 	int code;
 
-	if (unlikely(!__atomic_load_n(&dispatch[0], __ATOMIC_ACQUIRE))) {
-		interp_init_dispatch();
-	}
+	/* Harts on several host threads may get here at the same time. */
+	pthread_once(&dispatch_once, interp_init_dispatch);
 	cpu->run_end = cpu->instret + max_insns;
 	code = sigsetjmp(cpu->jmp, 0);
 	if (code >= RISCV_JMP_EXIT) {

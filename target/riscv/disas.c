@@ -3,6 +3,7 @@
  * no-aliases output. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static const struct {
 
 static char op_name_buf[RISCV_OP_COUNT][16];
 static char cop_name_buf[RISCV_COP_COUNT][16];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
 
 static void spell(const char *in, char *out)
 {
@@ -70,22 +72,29 @@ static void spell(const char *in, char *out)
 	*out = 0;
 }
 
+/* Harts on several threads may disassemble (-d in_asm) at once. */
+static void names_init(void)
+{
+	for (unsigned op = 0; op < RISCV_OP_COUNT; op++) {
+		spell(op_names[op], op_name_buf[op]);
+	}
+	for (unsigned cop = 0; cop < RISCV_COP_COUNT; cop++) {
+		spell(cop_names[cop], cop_name_buf[cop]);
+	}
+}
+
 const char *riscv_op_name(enum riscv_op op)
 {
 	if (op >= RISCV_OP_COUNT) {
 		return "?";
 	}
-	if (!op_name_buf[op][0]) {
-		spell(op_names[op], op_name_buf[op]);
-	}
+	pthread_once(&names_once, names_init);
 	return op_name_buf[op];
 }
 
 static const char *cop_name(unsigned cop)
 {
-	if (!cop_name_buf[cop][0]) {
-		spell(cop_names[cop], cop_name_buf[cop]);
-	}
+	pthread_once(&names_once, names_init);
 	return cop_name_buf[cop];
 }
 

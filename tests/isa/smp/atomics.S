@@ -5,7 +5,7 @@
 #include "../test.S.inc"
 
 #define HARTS 4
-#define ROUNDS 20000
+#define ROUNDS 200000
 
 	TEST_START
 	csrr s0, mhartid
