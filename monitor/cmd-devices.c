@@ -29,8 +29,6 @@ json_object *qmp_query_cpus_fast(struct qmp_request *req, struct error **errp)
 				       json_object_new_int(getpid()));
 		json_object_object_add(props, "core-id",
 				       json_object_new_int(i));
-		json_object_object_add(props, "socket-id",
-				       json_object_new_int(0));
 		json_object_object_add(cpu, "props", props);
 		json_object_object_add(cpu, "target",
 				       json_object_new_string("riscv64"));

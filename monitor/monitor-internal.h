@@ -78,6 +78,8 @@ struct monitor {
 	unsigned cpu; /* the hart HMP's registers and x use */
 	/* Output capture for human-monitor-command. */
 	struct monitor_buf *capture;
+	/* In-memory clients (tests, fuzzer): all output goes here. */
+	struct monitor_buf *sink;
 	struct monitor *next;
 };
 
@@ -94,7 +96,9 @@ extern struct monitor_state monitor_state;
 /* monitor.c: clients and output. */
 struct monitor *monitor_new(enum monitor_mode mode, int fd,
 			    struct chardev *chr);
+/* Output to the client (HMP: LF becomes CR LF); _raw as it is. */
 void monitor_write(struct monitor *mon, const void *buf, size_t len);
+void monitor_write_raw(struct monitor *mon, const void *buf, size_t len);
 void monitor_printf(struct monitor *mon, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Disconnect (socket clients are freed from a bottom half). */

@@ -115,13 +115,41 @@ static void monitor_flush(struct monitor *mon)
 	}
 }
 
+/* HMP output ends lines with CR LF, as QEMU's (its human-monitor-command
+ * returns them too): a bare LF becomes CR LF. */
+static void monitor_write_hmp(struct monitor *mon, const char *buf, size_t len)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < len && !mon->dead; i++) {
+		if (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\r')) {
+			monitor_write_raw(mon, buf + start, i - start);
+			monitor_write_raw(mon, "\r\n", 2);
+			start = i + 1;
+		}
+	}
+	if (start < len) {
+		monitor_write_raw(mon, buf + start, len - start);
+	}
+}
+
 void monitor_write(struct monitor *mon, const void *buf, size_t len)
 {
-	if (mon->dead) {
+	if (mon->mode == MONITOR_HMP || mon->capture) {
+		monitor_write_hmp(mon, buf, len);
+	} else {
+		monitor_write_raw(mon, buf, len);
+	}
+}
+
+void monitor_write_raw(struct monitor *mon, const void *buf, size_t len)
+{
+	if (mon->dead || !len) {
 		return;
 	}
-	if (mon->capture) {
-		monitor_buf_append(mon->capture, buf, len);
+	if (mon->capture || mon->sink) {
+		monitor_buf_append(mon->capture ? mon->capture : mon->sink, buf,
+				   len);
 		return;
 	}
 	if (mon->chr) {
@@ -199,7 +227,7 @@ struct monitor *monitor_new_buffered(enum monitor_mode mode,
 	struct monitor *mon = monitor_new(mode, -1, NULL);
 
 	if (mon) {
-		mon->capture = out;
+		mon->sink = out;
 		if (mode == MONITOR_HMP) {
 			hmp_session_init(mon);
 		}

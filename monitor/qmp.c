@@ -38,14 +38,20 @@ void qmp_session_free(struct monitor *mon)
 void qmp_send_json(struct monitor *mon, json_object *obj)
 {
 	int flags = JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct monitor_buf *capture;
 	const char *text;
 
 	if (mon->pretty) {
 		flags |= JSON_C_TO_STRING_PRETTY;
 	}
 	text = json_object_to_json_string_ext(obj, flags);
-	monitor_write(mon, text, strlen(text));
-	monitor_write(mon, "\r\n", 2);
+	/* Not into human-monitor-command's capture: an event its command
+	 * causes goes to the client, before the reply. */
+	capture = mon->capture;
+	mon->capture = NULL;
+	monitor_write_raw(mon, text, strlen(text));
+	monitor_write_raw(mon, "\r\n", 2);
+	mon->capture = capture;
 }
 
 json_object *qmp_version_object(void)

@@ -131,7 +131,9 @@ static const char *const hmp_intro[] = {
 	"## HMP",
 	"",
 	"The prompt is `(qemu) ` (not `(mimic) `), for tools that wait for "
-	"QEMU's. Lines are edited with backspace; typed characters are echoed; "
+	"QEMU's. Output lines end in CR LF, as QEMU's do (in "
+	"human-monitor-command's return value too). Lines are edited with "
+	"backspace; typed characters are echoed; "
 	"cursor keys are ignored. `x`/`xp` take `/[count][format][size]` with "
 	"formats `x d u o c` and sizes `b h w g` (QEMU's defaults: `/1wx`); "
 	"`x` translates through the hart's Sv39/Sv48/Sv57 page table when it is "

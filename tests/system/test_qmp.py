@@ -68,9 +68,9 @@ def test_greeting_negotiation_and_queries(console, tmp_path):
     assert q.cmd("query-pci") == []
     assert "VM status: running" in q.hmp("info status")
     # HMP on another hart.
-    assert q.hmp("p $mhartid") == "0\n"
+    assert q.hmp("p $mhartid") == "0\r\n"  # CR LF, as QEMU's HMP
     assert q.cmd("human-monitor-command",
-                 {"command-line": "p $mhartid", "cpu-index": 1}) == "0x1\n"
+                 {"command-line": "p $mhartid", "cpu-index": 1}) == "0x1\r\n"
     assert error_of(q.execute("human-monitor-command",
                               {"command-line": "p 1", "cpu-index": 9})) == (
         "GenericError", "Invalid CPU index")
@@ -287,7 +287,7 @@ def test_block_and_pci(console, tmp_path):
     assert blk["inserted"]["file"] == str(disk)
     assert blk["inserted"]["ro"] is True and blk["inserted"]["drv"] == "raw"
     assert blk["inserted"]["image"]["virtual-size"] == 1 << 20
-    assert q.hmp("info block") == f"d0: {disk} (raw, read-only)\n"
+    assert q.hmp("info block") == f"d0: {disk} (raw, read-only)\r\n"
     (bus,) = q.cmd("query-pci")
     ids = {(d["id"]["vendor"], d["id"]["device"]) for d in bus["devices"]}
     # virtio-blk and virtio-rng, modern (0x1040 + device type).

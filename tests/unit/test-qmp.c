@@ -224,23 +224,23 @@ TEST(hmp_commands_and_expressions)
 	memcpy(monitor_fake.ram + 0x10, "\x78\x56\x34\x12\xef\xbe\xad\xde", 8);
 	out = hmp(&c, "info status\r");
 	CHECK(strstr(out, "(qemu) ") != NULL); /* banner */
-	CHECK(strstr(out, "VM status: running\n") != NULL);
+	CHECK(strstr(out, "VM status: running\r\n") != NULL);
 	free(out);
 	out = hmp(&c, "xp /2wx 0x80000010\r\n");
-	CHECK(strstr(out, "0000000080000010: 0x12345678 0xdeadbeef\n"));
+	CHECK(strstr(out, "0000000080000010: 0x12345678 0xdeadbeef\r\n"));
 	free(out);
 	out = hmp(&c, "xp/1gx 0x80000010\n");
-	CHECK(strstr(out, "0000000080000010: 0xdeadbeef12345678\n"));
+	CHECK(strstr(out, "0000000080000010: 0xdeadbeef12345678\r\n"));
 	free(out);
 	out = hmp(&c, "p/d -(3 + 4) * 2\r");
-	CHECK(strstr(out, "\n-14\n") != NULL);
+	CHECK(strstr(out, "\n-14\r\n") != NULL);
 	free(out);
 	out = hmp(&c, "p 0xff & ~0xf0 | 1 << 8\r");
-	CHECK(strstr(out, "\n0x10f\n") != NULL);
+	CHECK(strstr(out, "\n0x10f\r\n") != NULL);
 	free(out);
 	/* Backspace edits the line; escape sequences are dropped. */
 	out = hmp(&c, "p 1x\x7f+\x1b[A1\r");
-	CHECK(strstr(out, "\n0x2\n") != NULL);
+	CHECK(strstr(out, "\n0x2\r\n") != NULL);
 	free(out);
 	out = hmp(&c, "p (1\r");
 	CHECK(strstr(out, "')' expected") != NULL);
@@ -283,6 +283,19 @@ TEST(qmp_human_monitor_command)
 		    "{\"command-line\": \"info cpus\"}}");
 	CHECK(!strncmp(path_str(r, "return", NULL),
 		       "* CPU #0: thread_id=", 20));
+	CHECK(strstr(path_str(r, "return", NULL), "\r\n") != NULL);
 	json_object_put(r);
+	/* An event a command causes goes to the client, not the output. */
+	client_send(&c, "{\"execute\": \"human-monitor-command\", "
+			"\"arguments\": {\"command-line\": \"stop\"}}");
+	{
+		char *text = client_take(&c);
+
+		CHECK(strstr(text, "\"event\": \"STOP\"") != NULL);
+		CHECK(strstr(text, "{ \"return\": \"\" }") != NULL);
+		free(text);
+	}
+	client_send(&c, "{\"execute\": \"cont\"}");
+	free(client_take(&c));
 	client_close(&c);
 }
