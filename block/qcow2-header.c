@@ -170,6 +170,25 @@ static bool qcow2_read_extensions(struct qcow2 *s, const uint8_t *buf,
 	return true;
 }
 
+/* The header cluster, the L1 table and the refcount table are apart. */
+static bool qcow2_check_table_overlap(struct qcow2 *s, struct error **errp)
+{
+	const struct qcow2_header *h = &s->hdr;
+	uint64_t l1 = h->l1_table_offset,
+		 l1_end = l1 + (uint64_t)h->l1_size * 8;
+	uint64_t rt = h->refcount_table_offset;
+	uint64_t rt_end =
+		rt + (uint64_t)h->refcount_table_clusters * s->cluster_size;
+
+	if (rt < s->cluster_size || (h->l1_size && l1 < s->cluster_size) ||
+	    (h->l1_size && l1 < rt_end && rt < l1_end)) {
+		error_setg(errp, "qcow2 header, L1 table and refcount table "
+				 "overlap");
+		return false;
+	}
+	return true;
+}
+
 static bool qcow2_check_header(struct qcow2 *s, uint64_t file_size,
 			       struct error **errp)
 {
@@ -226,7 +245,7 @@ static bool qcow2_check_header(struct qcow2 *s, uint64_t file_size,
 		error_setg(errp, "qcow2 snapshot table offset is invalid");
 		return false;
 	}
-	return true;
+	return qcow2_check_table_overlap(s, errp);
 }
 
 bool qcow2_read_header(struct qcow2 *s, struct error **errp)

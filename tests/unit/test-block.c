@@ -538,6 +538,9 @@ TEST(block_qcow2_hostile_headers)
 	/* A virtual size the L1 table cannot map. */
 	qcow2_put_be64(be, 1ull << 50);
 	test_block_bad_header(dir, 24, be, 8, "too small");
+	/* An L1 table on top of the refcount table (cluster 1). */
+	qcow2_put_be64(be, 65536);
+	test_block_bad_header(dir, 40, be, 8, "overlap");
 	/* A refcount table past the end of the file. */
 	qcow2_put_be64(be, 1ull << 40);
 	test_block_bad_header(dir, 48, be, 8, "refcount table offset");
