@@ -313,6 +313,9 @@ struct virtq_elem *virtq_pop(struct virtqueue *vq)
 	if (virtio_has_feature(vq->vdev, VIRTIO_F_EVENT_IDX)) {
 		__atomic_store_n(virtq_avail_event(vq), vq->last_avail_idx,
 				 __ATOMIC_RELEASE);
+		/* A driver that read the old avail_event skipped its kick:
+		 * the next avail->idx load must not pass this store. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	}
 	return elem;
 }
