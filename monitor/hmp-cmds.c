@@ -530,7 +530,8 @@ void hmp_xp(struct monitor *mon, const char *args)
 
 void hmp_print(struct monitor *mon, const char *args)
 {
-	struct hmp_format f = { 1, 'x', 8 };
+	/* Signed decimal unless told, as QEMU's print. */
+	struct hmp_format f = { 1, 'd', 8 };
 	struct error *err = NULL;
 	uint64_t v;
 	bool ok;

@@ -140,7 +140,9 @@ static const char *const hmp_intro[] = {
 	"not in M-mode. Expressions (`print`, and the address of `x`/`xp`) "
 	"take numbers (decimal, `0x` hex), registers `$pc $x0..$x31 $ra $sp "
 	"... $a0 ... $t6 $fp $priv` and CSRs (`$mstatus $satp ...`), and "
-	"`+ - * / % & | ^ << >> ~ ( )`. Registers and `x` use hart 0 unless "
+	"`+ - * / % & | ^ << >> ~ ( )` with C's precedence (QEMU has no "
+	"shifts and binds `& | ^` tighter than `*`). `print` shows signed "
+	"decimal unless given a format (`p/x`), as QEMU's does. Registers and `x` use hart 0 unless "
 	"`cpu N` (or human-monitor-command's `cpu-index`) picks another. "
 	"Dumps stop at 64 KiB.",
 	"",

@@ -20,24 +20,27 @@ A0 = 0x1234abcd
 _built = {}
 
 
-def guest_elf(reboot=False):
-    """Cross-compile monitor-guest.S once per session; skip naming why not.
-    reboot: the variant that reboots when the power button is pressed."""
-    if reboot not in _built:
+def guest_elf(reboot=False, button=True):
+    """Cross-compile monitor-guest.S once per variant; skip naming why not.
+    reboot: reboot when the power button is pressed; button=False: never
+    look at it (for QEMU, whose virt board has none)."""
+    key = (reboot, button)
+    if key not in _built:
         cc = require_tool("riscv64-linux-gnu-gcc")
         out = pathlib.Path(tempfile.mkdtemp(prefix="mimic-monitor-guest-")) / "guest.elf"
         subprocess.run([cc, "-march=rv64gc", "-mabi=lp64", "-nostdlib", "-static",
                         "-Wl,--build-id=none", "-T", str(LINK_LD), "-o", str(out)]
                        + (["-DREBOOT_ON_BUTTON"] if reboot else [])
+                       + ([] if button else ["-DNO_BUTTON"])
                        + [str(GUEST_SRC)], check=True)
-        _built[reboot] = out
-    return _built[reboot]
+        _built[key] = out
+    return _built[key]
 
 
-def argv(*extra, serial=None, reboot=False):
+def argv(*extra, serial=None, reboot=False, button=True):
     """mimic running the guest; the serial port on stdio unless told."""
     args = [program("mimic-system-riscv64"), "-M", "virt", "-bios", "none",
-            "-kernel", guest_elf(reboot), "-nographic"]
+            "-kernel", guest_elf(reboot, button), "-nographic"]
     if serial:
         args += ["-serial", serial]
     return args + list(extra)

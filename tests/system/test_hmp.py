@@ -67,11 +67,11 @@ def test_hmp_on_a_unix_socket(console, tmp_path):
     assert h.run(f"x /1wx {MAGIC_ADDR:#x}") == f"{MAGIC_ADDR:016x}: {MAGIC:#010x}\n"
     assert "Cannot access memory" in h.run("xp /1wx 0x10")
 
-    assert h.run("p $a0") == f"{A0:#x}\n"
+    assert h.run("p $a0") == f"{A0}\n"  # decimal, as QEMU's print
     assert h.run("p/x $a0 + 4") == f"{A0 + 4:#x}\n"
     assert h.run("print/d (2 + 3) * -4") == "-20\n"
-    assert h.run("p 0x10 << 4 | 1") == "0x101\n"
-    assert int(h.run("p $pc"), 16) >> 12 == 0x80000
+    assert h.run("p 0x10 << 4 | 1") == "257\n"
+    assert int(h.run("p $pc")) >> 12 == 0x80000
     assert "unknown register" in h.run("p $nosuch")
     assert "division by zero" in h.run("p 1 / 0")
 

@@ -70,7 +70,7 @@ def test_greeting_negotiation_and_queries(console, tmp_path):
     # HMP on another hart.
     assert q.hmp("p $mhartid") == "0\r\n"  # CR LF, as QEMU's HMP
     assert q.cmd("human-monitor-command",
-                 {"command-line": "p $mhartid", "cpu-index": 1}) == "0x1\r\n"
+                 {"command-line": "p $mhartid", "cpu-index": 1}) == "1\r\n"
     assert error_of(q.execute("human-monitor-command",
                               {"command-line": "p 1", "cpu-index": 9})) == (
         "GenericError", "Invalid CPU index")

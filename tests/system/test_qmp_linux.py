@@ -27,7 +27,7 @@ def test_linux_reset_and_powerdown(console, tmp_path):
     # reads at the kernel's physical load address.
     q.cmd("stop")
     q.get_event("STOP")
-    priv = int(q.hmp("p $priv"), 16)
+    priv = int(q.hmp("p $priv"))
     pc = int(re.search(r"^ pc +([0-9a-f]+)\r$", q.hmp("info registers"), re.M).group(1), 16)
     if priv == 1:
         assert pc >= 0xffffffff00000000, hex(pc)
