@@ -587,7 +587,7 @@ static void interp_decode(struct riscv_cpu *cpu, struct riscv_icache_entry *ic,
 	riscv_decode(raw, &ic->insn);
 	ic->handler = dispatch[ic->insn.op];
 	ic->tag = tag;
-	ic->gen = cpu->icache_gen;
+	ic->gen = cpu->icache_key;
 	riscv_icache_page_mark(cpu, pc);
 	if (unlikely(log_enabled(LOG_IN_ASM))) {
 		char buf[96];
@@ -600,11 +600,11 @@ static void interp_decode(struct riscv_cpu *cpu, struct riscv_icache_entry *ic,
 static inline void interp_step(struct riscv_cpu *cpu)
 {
 	uint64_t pc = cpu->pc;
-	uint64_t tag = pc | (cpu->priv == RISCV_PRIV_M);
+	uint64_t tag = pc;
 	struct riscv_icache_entry *ic =
 		&cpu->icache[(pc >> 1) & (ICACHE_SIZE - 1)];
 
-	if (unlikely(ic->tag != tag || ic->gen != cpu->icache_gen)) {
+	if (unlikely(ic->tag != tag || ic->gen != cpu->icache_key)) {
 		interp_decode(cpu, ic, pc, tag);
 	}
 	cpu->next_pc = pc + ic->insn.len;

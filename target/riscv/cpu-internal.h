@@ -136,7 +136,8 @@ struct riscv_tlb {
  * A direct-mapped cache of decoded instructions by pc. As on hardware with
  * an instruction cache, a store to code is only guaranteed to be seen after
  * fence.i (or a TLB flush): both bump icache_gen, which invalidates every
- * entry at once. The tag is pc | 1 in M-mode (bare addresses), pc otherwise.
+ * entry at once. Entries hold the pc as tag and icache_key (generation and
+ * privilege) in gen.
  */
 #define ICACHE_BITS 15
 #define ICACHE_SIZE (1u << ICACHE_BITS)
@@ -164,6 +165,9 @@ struct riscv_cpu {
 	uint64_t mip; /* atomic: devices raise lines from other threads */
 	uint64_t mie;
 	uint64_t icache_gen;
+	/* icache_gen << 2 | priv: an entry is valid for one privilege only,
+	 * since a hit skips the permission checks of the fetch. */
+	uint64_t icache_key;
 	/* Virtual pages (hashed) that have entries in the icache since the
 	 * last full flush, so that flushing one page is usually free. */
 	uint64_t icache_pages[64];
@@ -246,6 +250,7 @@ void riscv_tlb_flush_all(struct riscv_cpu *cpu);
 static inline void riscv_icache_flush(struct riscv_cpu *cpu)
 {
 	cpu->icache_gen++;
+	cpu->icache_key = (cpu->icache_gen << 2) | cpu->priv;
 	memset(cpu->icache_pages, 0, sizeof(cpu->icache_pages));
 }
 

@@ -20,6 +20,7 @@ void riscv_update_mmu_mode(struct riscv_cpu *cpu)
 	}
 	cpu->itlb = &cpu->tlb[set_of_priv[cpu->priv]];
 	cpu->dtlb = &cpu->tlb[data_set];
+	cpu->icache_key = (cpu->icache_gen << 2) | cpu->priv;
 }
 
 void riscv_set_priv(struct riscv_cpu *cpu, enum riscv_priv priv)

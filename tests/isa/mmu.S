@@ -205,7 +205,21 @@
 	ld a1, 0(a0)
 	j fail
 2:	CHECK s2, 13
-	TEST(13) /* an unsupported satp mode is not written */
+	TEST(13) /* U-mode at a pc S-mode just ran from a non-U page: fault */
+	M_TO_S 1f
+1:	nop
+s_target:
+	BACK_TO_M 2f
+2:	la s11, 3f
+	li t0, (3 << 11)
+	csrc mstatus, t0
+	la t0, s_target
+	csrw mepc, t0
+	mret
+3:	CHECK s2, 12
+	la t0, s_target
+	bne s4, t0, fail
+	TEST(14) /* an unsupported satp mode is not written */
 	li t0, 3 << 60
 	csrw satp, t0
 	csrr t1, satp
