@@ -249,16 +249,26 @@ def test_devices_work_again_after_guest_reboot(console, tmp_path):
     img = images()
     disk = tmp_path / "disk.img"
     make_ext4(disk, 16)
+    other = tmp_path / "other.img"
+    other.write_bytes(bytes(3 << 20))
     argv = mimic_images.qemu_argv(
         qemu=emulator("mimic"), smp=1, append="quiet",
         extra=["-drive", f"file={disk},format=raw,if=none,id=d0",
                "-device", "virtio-blk-pci,drive=d0",
-               "-device", "virtio-rng-device"])
+               "-device", "virtio-rng-device",
+               # if=virtio: a virtio-blk-device of its own (QEMU's default)
+               "-drive", f"file={other},format=raw"])
     c = console([a for a in argv if a != "-no-reboot"])
     assert img
     for boot in range(2):
         c.expect(PROMPT, BOOT_TIMEOUT)
-        c.sendline(f"mkdir -p /mnt; mount /dev/vda /mnt && echo boot{boot} "
+        c.sendline("cat /sys/block/vd*/size | sort -n | tr '\\n' ' '")
+        c.expect(r"6144 32768 ", 60)
+        c.expect(PROMPT, 60)
+        c.sendline("for d in /sys/block/vd*; do grep -q 32768 $d/size && "
+                   "ln -sf /dev/${d##*/} /dev/ext4disk; done")
+        c.expect(PROMPT, 60)
+        c.sendline(f"mkdir -p /mnt; mount /dev/ext4disk /mnt && echo boot{boot} "
                    f">> /mnt/log && sync && umount /mnt && "
                    f"hexdump -n 16 /dev/hwrng | wc -l")
         c.expect(r"\b2\s", 60)
