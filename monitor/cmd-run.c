@@ -50,6 +50,14 @@ json_object *qmp_cont(struct qmp_request *req, struct error **errp)
 
 json_object *qmp_system_reset(struct qmp_request *req, struct error **errp)
 {
+	if (monitor_state.no_reboot) {
+		/* QEMU under -no-reboot: the reply, then SHUTDOWN, then exit. */
+		monitor_event_queue("SHUTDOWN",
+				    qmp_host_reason("host-qmp-system-reset"),
+				    false);
+		monitor_state.ops->quit(monitor_state.opaque);
+		return NULL;
+	}
 	monitor_state.ops->reset(monitor_state.opaque);
 	monitor_event("RESET", qmp_host_reason("host-qmp-system-reset"));
 	return NULL;

@@ -100,7 +100,9 @@ const struct qmp_command qmp_commands[] = {
 	  qmp_system_reset,
 	  {},
 	  "{}",
-	  "Reset every hart and device and boot again. Emits RESET." },
+	  "Reset every hart and device and boot again. Emits RESET. Under "
+	  "-no-reboot, as in QEMU, it ends emulation instead: SHUTDOWN "
+	  "(guest false, reason host-qmp-system-reset)." },
 	{ "system_powerdown",
 	  qmp_system_powerdown,
 	  {},

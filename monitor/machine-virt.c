@@ -117,9 +117,10 @@ static void virt_mon_guest_event(void *opaque, enum machine_event event)
 	}
 }
 
-bool monitor_start_virt(struct machine *m, const char *name,
+bool monitor_start_virt(struct machine *m, const char *name, bool no_reboot,
 			struct error **errp)
 {
+	monitor_state.no_reboot = no_reboot;
 	machine_set_event_handler(m, virt_mon_guest_event, NULL);
 	return monitor_start(&virt_monitor_ops, m, name, errp);
 }

@@ -89,6 +89,7 @@ struct monitor_state {
 	void *opaque;
 	const char *name;
 	bool prelaunch; /* neither stop nor cont yet: paused means -S */
+	bool no_reboot; /* -no-reboot: system_reset shuts down */
 	struct monitor *clients;
 };
 extern struct monitor_state monitor_state;

@@ -365,3 +365,13 @@ def test_mimic_connects_to_a_listening_client(console, tmp_path):
     assert c.wait(10) == 0
     conn.close()
     server.close()
+
+
+def test_system_reset_under_no_reboot_shuts_down(console, tmp_path):
+    # As QEMU: the reply, SHUTDOWN (host-qmp-system-reset), exit 0.
+    c, path = start(console, tmp_path, "-no-reboot")
+    q = QMPClient(path)
+    assert q.cmd("system_reset") == {}
+    ev = q.get_event("SHUTDOWN")
+    assert ev["data"] == {"guest": False, "reason": "host-qmp-system-reset"}
+    assert c.wait(10) == 0

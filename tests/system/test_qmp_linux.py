@@ -19,7 +19,12 @@ def button_watcher():
 
 def test_linux_reset_and_powerdown(console, tmp_path):
     path = sock_path(tmp_path)
-    c = vm.boot(console, extra=["-qmp", f"unix:{path},server=on,wait=off"])
+    vm.images()
+    # Without -no-reboot, which turns system_reset into a shutdown.
+    args = [a for a in vm.argv(extra=["-qmp", f"unix:{path},server=on,wait=off"])
+            if a != "-no-reboot"]
+    c = console(args)
+    c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
     q = QMPClient(path)
     assert q.cmd("query-status")["status"] == "running"
 
