@@ -113,22 +113,27 @@ int main(void)
 	printf("restarted read %zd '%.4s' alarms %d\n", n, buf, count);
 	wait(NULL);
 
-	/* without SA_RESTART the read fails with EINTR */
+	/* without SA_RESTART the read fails with EINTR; the timer repeats so
+	 * that a tick landing before read() starts cannot leave it blocked */
 	sa.sa_flags = 0;
 	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
+	struct itimerval periodic = { { 0, 50000 }, { 0, 50000 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &periodic, NULL);
 	n = read(fds[0], buf, sizeof(buf));
+	setitimer(ITIMER_REAL, &off, NULL);
 	printf("interrupted read %zd eintr %d\n", n, n < 0 && errno == EINTR);
 
 	/* many short timers, each must interrupt a blocking read */
 	int interrupted = 0;
-	struct itimerval shortit = { { 0, 0 }, { 0, 300 } };
+	struct itimerval shortit = { { 0, 300 }, { 0, 300 } };
+	setitimer(ITIMER_REAL, &shortit, NULL);
 	for (int i = 0; i < 200; i++) {
-		setitimer(ITIMER_REAL, &shortit, NULL);
 		if (read(fds[0], buf, sizeof(buf)) < 0 && errno == EINTR) {
 			interrupted++;
 		}
 	}
+	setitimer(ITIMER_REAL, &off, NULL);
 	printf("interrupted reads %d\n", interrupted);
 
 	/* SIGSEGV recovered with siglongjmp, on an alternate stack */

@@ -69,11 +69,17 @@ int main(void)
 	timer_t timer;
 	printf("timer_create %d\n",
 	       timer_create(CLOCK_MONOTONIC, &sev, &timer));
+	/* block it until sigsuspend, so an early expiry cannot be missed */
+	sigset_t block, none;
+	sigemptyset(&block);
+	sigaddset(&block, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &block, &none);
 	struct itimerspec once = { { 0, 0 }, { 0, 30000000 } };
 	timer_settime(timer, 0, &once, NULL);
 	while (!fired) {
-		pause();
+		sigsuspend(&none);
 	}
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	printf("timer fired value %d\n", fired);
 	timer_delete(timer);
 
