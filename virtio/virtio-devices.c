@@ -105,34 +105,53 @@ static bool serial_pci_create(struct machine *m, struct opts *o,
 	return serial_create(m, o, true, errp);
 }
 
-static bool virtconsole_create(struct machine *m, struct opts *o,
-			       struct error **errp)
+static bool port_create(struct opts *o, bool console, struct error **errp)
 {
+	const char *what = console ? "virtconsole" : "virtserialport";
 	const char *id = opts_get(o, "chardev");
-	struct virtio_device *vdev = virtio_console_find_free();
+	const char *name = opts_get(o, "name");
+	struct virtio_device *vdev = virtio_console_last();
+	struct error *err = NULL;
 	struct chardev *chr;
 
 	opts_get(o, "id");
-	opts_get(o, "name");
-	if (!opts_check_unused(o, "virtconsole", errp)) {
+	if (!opts_check_unused(o, what, errp)) {
 		return false;
 	}
 	if (!id) {
-		error_setg(errp, "virtconsole: chardev= is required");
+		error_setg(errp, "%s: chardev= is required", what);
 		return false;
 	}
 	chr = chardev_find(id);
 	if (!chr) {
-		error_setg(errp, "virtconsole: no -chardev with id '%s'", id);
+		error_setg(errp, "%s: no -chardev with id '%s'", what, id);
 		return false;
 	}
 	if (!vdev) {
-		error_setg(errp, "virtconsole: needs a virtio-serial-pci or "
-				 "virtio-serial-device before it with a free "
-				 "port");
+		error_setg(errp,
+			   "%s: needs a virtio-serial-pci or "
+			   "virtio-serial-device before it",
+			   what);
 		return false;
 	}
-	return virtio_console_attach(vdev, chr, errp);
+	if (!virtio_console_attach(vdev, chr, console, name, &err)) {
+		error_prepend(&err, "%s", what);
+		error_propagate(errp, err);
+		return false;
+	}
+	return true;
+}
+
+static bool virtconsole_create(struct machine *m, struct opts *o,
+			       struct error **errp)
+{
+	return port_create(o, true, errp);
+}
+
+static bool virtserialport_create(struct machine *m, struct opts *o,
+				  struct error **errp)
+{
+	return port_create(o, false, errp);
 }
 
 #define BLK_PROPS                                                    \
@@ -149,15 +168,18 @@ static const struct device_type virtio_device_types[] = {
 	{ "virtio-rng-pci", "virtio entropy source (virtio-pci)",
 	  rng_pci_create, "" },
 	{ "virtio-serial-device",
-	  "virtio console with one port (virtio-mmio; see virtconsole)",
-	  serial_mmio_create, "" },
-	{ "virtio-serial-pci",
-	  "virtio console with one port (virtio-pci; see virtconsole)",
+	  "virtio-serial: console and ports (virtio-mmio)", serial_mmio_create,
+	  "" },
+	{ "virtio-serial-pci", "virtio-serial: console and ports (virtio-pci)",
 	  serial_pci_create, "" },
-	{ "virtconsole", "the console port of the last virtio-serial device",
+	{ "virtconsole", "the console port (hvc) of the last virtio-serial",
 	  virtconsole_create,
-	  "chardev=ID   the -chardev the guest's hvc0 talks to\n"
-	  "name=STR     accepted and ignored\n" },
+	  "chardev=ID   the -chardev the guest's console talks to\n"
+	  "name=STR     port name (/sys/class/virtio-ports/*/name)\n" },
+	{ "virtserialport", "a named port of the last virtio-serial",
+	  virtserialport_create,
+	  "chardev=ID   the -chardev the port talks to\n"
+	  "name=STR     port name, e.g. org.qemu.guest_agent.0\n" },
 };
 
 void virtio_register_devices(void)

@@ -9,12 +9,14 @@
 struct chardev;
 
 struct virtio_device *virtio_rng_new(struct error **errp);
-/* A console with one port (hvc0 in the guest); chr may be NULL and be
- * attached later with virtio_console_attach. */
+/* virtio-serial: a console (port 0) and named ports, each on a chardev
+ * attached with virtio_console_attach. */
 struct virtio_device *virtio_console_new(struct error **errp);
+/* console: port 0, the guest's console; else the next free port, named
+ * name (may be NULL). */
 bool virtio_console_attach(struct virtio_device *vdev, struct chardev *chr,
-			   struct error **errp);
-/* The console created last that has no chardev yet, or NULL. */
-struct virtio_device *virtio_console_find_free(void);
+			   bool console, const char *name, struct error **errp);
+/* The virtio-serial device created last, or NULL. */
+struct virtio_device *virtio_console_last(void);
 
 #endif

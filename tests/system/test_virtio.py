@@ -175,6 +175,7 @@ def test_shell_on_virtio_console(emu, transport, console, tmp_path):
     """console=hvcN with the virtio console on stdio: a shell answers."""
     img = images()
     hvc = virtio_hvc()
+    port_out = tmp_path / "port.txt"
     c = console([emulator(emu), "-M", "virt", "-display", "none",
                  "-monitor", "none", "-serial", "null", "-no-reboot",
                  "-m", "256M", "-bios", img / "fw_dynamic.bin",
@@ -183,7 +184,9 @@ def test_shell_on_virtio_console(emu, transport, console, tmp_path):
                  "-append", f"console={hvc} panic=-1",
                  "-chardev", "stdio,id=c0,signal=off",
                  "-device", f"virtio-serial-{'pci' if transport == 'pci' else 'device'}",
-                 "-device", "virtconsole,chardev=c0"])
+                 "-device", "virtconsole,chardev=c0",
+                 "-chardev", f"file,id=p1,path={port_out}",
+                 "-device", "virtserialport,chardev=p1,name=org.mimic.test"])
     c.expect(PROMPT, BOOT_TIMEOUT)
     c.sendline("echo $((6 * 7)); cat /sys/class/tty/console/active")
     c.expect(rf"42\s+{hvc}\s", 60)
@@ -194,8 +197,15 @@ def test_shell_on_virtio_console(emu, transport, console, tmp_path):
     c.sendline(f"echo {long} | wc -c")
     c.expect(r"\b3001\s", 60)
     c.expect(PROMPT, 60)
+    # A named port (virtserialport) next to the console.
+    c.sendline("for p in /sys/class/virtio-ports/*; do "
+               "[ \"$(cat $p/name)\" = org.mimic.test ] && "
+               "echo hello-port > /dev/${p##*/} && echo WROTE; done")
+    c.expect("WROTE", 60)
+    c.expect(PROMPT, 60)
     c.sendline("poweroff")
     assert c.wait(60) == 0
+    assert port_out.read_text() == "hello-port\n"
 
 
 @pytest.mark.parametrize("args, message", [
