@@ -293,8 +293,10 @@ static void qcow2_check_compare(struct qcow2_checker *c, int fix)
 		if (!leak && (fix & BLOCK_FIX_ERRORS)) {
 			qcow2_check_fix_refblock(s, i);
 		}
-		if ((leak && (fix & BLOCK_FIX_LEAKS)) ||
-		    (!leak && (fix & BLOCK_FIX_ERRORS))) {
+		/* 64-bit refcounts can be further off than a delta holds. */
+		if (((leak && (fix & BLOCK_FIX_LEAKS)) ||
+		     (!leak && (fix & BLOCK_FIX_ERRORS))) &&
+		    ref <= INT64_MAX) {
 			if (!qcow2_update_refcount(s, i, 1,
 						   (int64_t)c->refs[i] -
 							   (int64_t)ref)) {

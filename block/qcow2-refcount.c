@@ -208,6 +208,7 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 			  int64_t delta)
 {
 	uint64_t per_block = 1ull << s->refblock_bits;
+	uint64_t magnitude = delta < 0 ? 0 - (uint64_t)delta : (uint64_t)delta;
 	uint64_t cluster = first;
 	int ret;
 
@@ -226,13 +227,13 @@ int qcow2_update_refcount(struct qcow2 *s, uint64_t first, uint64_t n,
 		for (uint64_t i = idx; i < idx + count; i++) {
 			uint64_t v = qcow2_refcount_entry_get(s, block, i);
 
-			if ((delta < 0 && v < (uint64_t)-delta) ||
-			    (delta > 0 &&
-			     s->refcount_max - v < (uint64_t)delta)) {
+			if ((delta < 0 && v < magnitude) ||
+			    (delta > 0 && s->refcount_max - v < magnitude)) {
 				return -EIO;
 			}
-			qcow2_refcount_entry_set(s, block, i, v + delta);
-			if (v + delta == 0) {
+			v = delta < 0 ? v - magnitude : v + magnitude;
+			qcow2_refcount_entry_set(s, block, i, v);
+			if (v == 0) {
 				qcow2_cluster_freed(s, rt * per_block + i);
 			}
 		}
