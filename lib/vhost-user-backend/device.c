@@ -15,7 +15,8 @@
 
 static const uint64_t lib_features =
 	BIT(VUB_VIRTIO_F_VERSION_1) | BIT(VIRTIO_RING_F_INDIRECT_DESC) |
-	BIT(VIRTIO_RING_F_EVENT_IDX) | BIT(VUB_F_PROTOCOL_FEATURES);
+	BIT(VIRTIO_RING_F_EVENT_IDX) | BIT(VUB_F_PROTOCOL_FEATURES) |
+	BIT(VIRTIO_F_RING_PACKED);
 
 static const uint64_t lib_protocol_features =
 	BIT(VUB_PROTOCOL_F_MQ) | BIT(VUB_PROTOCOL_F_REPLY_ACK) |
@@ -159,6 +160,8 @@ static int handle_set_features(struct vub_dev *dev, const struct vub_msg *msg)
 		f &= offered_features(dev);
 	}
 	dev->features = f;
+	vub_log(VUB_LOG_DEBUG, "features 0x%" PRIx64 "%s", f,
+		(f & BIT(VIRTIO_F_RING_PACKED)) ? " (packed rings)" : "");
 	if (!(f & BIT(VUB_F_PROTOCOL_FEATURES))) {
 		/* Without PROTOCOL_FEATURES rings are enabled for good. */
 		dev->always_enabled = true;
@@ -238,22 +241,43 @@ static int handle_vring_addr(struct vub_queue *vq, const struct vub_msg *msg)
 	vq->addr_set = true;
 	vub_queue_map(vq);
 	pthread_mutex_unlock(&vq->lock);
-	return vq->desc ? HANDLED : -EINVAL;
+	return vq->desc || vq->pdesc ? HANDLED : -EINVAL;
+}
+
+/* Packed rings: avail index and wrap counter in bits 0-15, used in 16-31. */
+static int set_packed_base(struct vub_queue *vq, uint32_t num)
+{
+	if ((num & 0x7fff) >= vq->size || ((num >> 16) & 0x7fff) >= vq->size) {
+		vub_log(VUB_LOG_ERROR, "queue %u: bad packed ring base 0x%x",
+			vq->idx, num);
+		return -EINVAL;
+	}
+	vq->last_avail_idx = num & 0x7fff;
+	vq->avail_wrap = (num >> 15) & 1;
+	vq->used_idx = (num >> 16) & 0x7fff;
+	vq->used_wrap = (num >> 31) & 1;
+	return HANDLED;
 }
 
 static int handle_vring_base(struct vub_queue *vq, uint32_t num)
 {
-	if (num > 0xffff) {
+	int ret = HANDLED;
+
+	if (!vub_queue_packed(vq) && num > 0xffff) {
 		vub_log(VUB_LOG_ERROR, "queue %u: bad ring base %u", vq->idx,
 			num);
 		return -EINVAL;
 	}
 	pthread_mutex_lock(&vq->lock);
 	vub_queue_reset(vq);
-	vq->last_avail_idx = num;
-	vq->used_idx = num;
+	if (vub_queue_packed(vq)) {
+		ret = set_packed_base(vq, num);
+	} else {
+		vq->last_avail_idx = num;
+		vq->used_idx = num;
+	}
 	pthread_mutex_unlock(&vq->lock);
-	return HANDLED;
+	return ret;
 }
 
 static int handle_get_vring_base(struct vub_dev *dev, struct vub_queue *vq,
@@ -265,6 +289,11 @@ static int handle_get_vring_base(struct vub_dev *dev, struct vub_queue *vq,
 	queue_stop(vq);
 	pthread_mutex_lock(&vq->lock);
 	state.num = vq->last_avail_idx;
+	if (vub_queue_packed(vq)) {
+		state.num |= (uint32_t)vq->avail_wrap << 15 |
+			     (uint32_t)(vq->used_idx | vq->used_wrap << 15)
+				     << 16;
+	}
 	vub_queue_reset(vq);
 	pthread_mutex_unlock(&vq->lock);
 	return reply(dev, msg, &state, sizeof(state), NULL, 0);
@@ -276,6 +305,10 @@ static void queue_start(struct vub_queue *vq)
 	pthread_mutex_lock(&vq->lock);
 	vub_queue_map(vq);
 	vq->signalled_used_valid = false;
+	if (vub_queue_packed(vq)) {
+		pthread_mutex_unlock(&vq->lock);
+		return;
+	}
 	if (vq->used && vq->inuse == 0) {
 		vq->used_idx =
 			__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);

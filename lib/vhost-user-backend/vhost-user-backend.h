@@ -77,7 +77,8 @@ int vub_socket_accept(int listen_fd);
 
 /* One request popped from a queue: readable (out) then writable (in) parts. */
 struct vub_elem {
-	uint16_t head;
+	uint16_t head; /* split: head index; packed: buffer id */
+	uint16_t ndescs; /* ring slots the request used (packed) */
 	unsigned out_num;
 	unsigned in_num;
 	struct iovec *out_sg; /* driver -> device */

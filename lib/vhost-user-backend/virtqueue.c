@@ -18,6 +18,8 @@ void vub_queue_init(struct vub_queue *vq, struct vub_dev *dev, unsigned idx)
 	vq->kick_fd = -1;
 	vq->call_fd = -1;
 	vq->err_fd = -1;
+	vq->avail_wrap = true;
+	vq->used_wrap = true;
 	pthread_mutex_init(&vq->lock, NULL);
 }
 
@@ -26,7 +28,7 @@ static bool has_feature(struct vub_dev *dev, unsigned bit)
 	return (dev->features >> bit) & 1;
 }
 
-static void queue_set_broken(struct vub_queue *vq, const char *why)
+void vub_queue_set_broken(struct vub_queue *vq, const char *why)
 {
 	if (!vq->broken) {
 		vub_log(VUB_LOG_ERROR, "queue %u is broken: %s", vq->idx, why);
@@ -43,7 +45,12 @@ void vub_queue_map(struct vub_queue *vq)
 	vq->desc = NULL;
 	vq->avail = NULL;
 	vq->used = NULL;
+	vq->pdesc = NULL;
 	if (!vq->addr_set || n == 0 || dev->nregions == 0) {
+		return;
+	}
+	if (vub_queue_packed(vq)) {
+		vub_packed_map(vq);
 		return;
 	}
 	if ((vq->desc_uva & 15) || (vq->avail_uva & 1) || (vq->used_uva & 3)) {
@@ -85,14 +92,7 @@ static uint16_t used_event(struct vub_queue *vq)
 	return __atomic_load_n(&vq->avail->ring[vq->size], __ATOMIC_RELAXED);
 }
 
-struct chain {
-	struct iovec *iov;
-	unsigned num;
-	unsigned cap;
-	unsigned out_num;
-};
-
-static bool chain_add(struct vub_queue *vq, struct chain *c, uint64_t addr,
+static bool chain_add(struct vub_queue *vq, struct vub_chain *c, uint64_t addr,
 		      uint32_t len)
 {
 	while (len) {
@@ -100,22 +100,22 @@ static bool chain_add(struct vub_queue *vq, struct chain *c, uint64_t addr,
 		void *p = vub_gpa_to_va(vq->dev, addr, &piece);
 
 		if (!p) {
-			queue_set_broken(vq, "descriptor address outside "
-					     "guest memory");
+			vub_queue_set_broken(vq, "descriptor address outside "
+						 "guest memory");
 			return false;
 		}
 		if (c->num == c->cap) {
 			struct iovec *n;
 
 			if (c->cap >= VUB_MAX_ELEM_IOV) {
-				queue_set_broken(vq, "request has too many "
-						     "buffers");
+				vub_queue_set_broken(vq, "request has too many "
+							 "buffers");
 				return false;
 			}
 			c->cap = c->cap ? c->cap * 2 : 16;
 			n = realloc(c->iov, c->cap * sizeof(*n));
 			if (!n) {
-				queue_set_broken(vq, "out of memory");
+				vub_queue_set_broken(vq, "out of memory");
 				return false;
 			}
 			c->iov = n;
@@ -129,26 +129,33 @@ static bool chain_add(struct vub_queue *vq, struct chain *c, uint64_t addr,
 	return true;
 }
 
-static bool chain_desc(struct vub_queue *vq, struct chain *c,
-		       const struct vring_desc *d)
+bool vub_chain_desc(struct vub_queue *vq, struct vub_chain *c, uint64_t addr,
+		    uint32_t len, bool writable)
 {
-	if (d->flags & VRING_DESC_F_WRITE) {
-		return chain_add(vq, c, d->addr, d->len);
+	if (writable) {
+		return chain_add(vq, c, addr, len);
 	}
 	if (c->num != c->out_num) {
-		queue_set_broken(vq,
-				 "readable descriptor after a writable one");
+		vub_queue_set_broken(
+			vq, "readable descriptor after a writable one");
 		return false;
 	}
-	if (!chain_add(vq, c, d->addr, d->len)) {
+	if (!chain_add(vq, c, addr, len)) {
 		return false;
 	}
 	c->out_num = c->num;
 	return true;
 }
 
+static bool chain_desc(struct vub_queue *vq, struct vub_chain *c,
+		       const struct vring_desc *d)
+{
+	return vub_chain_desc(vq, c, d->addr, d->len,
+			      d->flags & VRING_DESC_F_WRITE);
+}
+
 /* Walk the chain starting at head, following one level of indirection. */
-static bool chain_walk(struct vub_queue *vq, uint16_t head, struct chain *c)
+static bool chain_walk(struct vub_queue *vq, uint16_t head, struct vub_chain *c)
 {
 	const struct vring_desc *table = vq->desc;
 	unsigned max = vq->size, count = 0, i = head;
@@ -157,8 +164,8 @@ static bool chain_walk(struct vub_queue *vq, uint16_t head, struct chain *c)
 
 	for (;;) {
 		if (i >= max || count++ >= max) {
-			queue_set_broken(vq, "descriptor chain loops or "
-					     "runs off the table");
+			vub_queue_set_broken(vq, "descriptor chain loops or "
+						 "runs off the table");
 			return false;
 		}
 		memcpy(&d, (const void *)&table[i], sizeof(d));
@@ -167,12 +174,14 @@ static bool chain_walk(struct vub_queue *vq, uint16_t head, struct chain *c)
 
 			if (indirect || (d.flags & VRING_DESC_F_NEXT) ||
 			    d.len == 0 || d.len % sizeof(d) || count != 1) {
-				queue_set_broken(vq, "bad indirect descriptor");
+				vub_queue_set_broken(vq,
+						     "bad indirect descriptor");
 				return false;
 			}
 			table = vub_gpa_to_va(vq->dev, d.addr, &len);
 			if (!table || len != d.len || (d.addr & 15)) {
-				queue_set_broken(vq, "indirect table outside "
+				vub_queue_set_broken(vq,
+						     "indirect table outside "
 						     "guest memory");
 				return false;
 			}
@@ -192,37 +201,52 @@ static bool chain_walk(struct vub_queue *vq, uint16_t head, struct chain *c)
 	}
 }
 
+/* Turn a walked chain into an element (frees the chain's array). */
+struct vub_elem *vub_elem_from_chain(struct vub_queue *vq, struct vub_chain *c,
+				     uint16_t head, uint16_t ndescs)
+{
+	struct vub_elem *elem;
+
+	elem = malloc(sizeof(*elem) + c->num * sizeof(struct iovec));
+	if (!elem) {
+		free(c->iov);
+		vub_queue_set_broken(vq, "out of memory");
+		return NULL;
+	}
+	elem->head = head;
+	elem->ndescs = ndescs;
+	elem->out_num = c->out_num;
+	elem->in_num = c->num - c->out_num;
+	if (c->num) {
+		memcpy(elem->iov, c->iov, c->num * sizeof(struct iovec));
+	}
+	elem->out_sg = elem->iov;
+	elem->in_sg = elem->iov + c->out_num;
+	free(c->iov);
+	return elem;
+}
+
 static struct vub_elem *elem_build(struct vub_queue *vq, uint16_t head)
 {
-	struct chain c = { 0 };
-	struct vub_elem *elem;
+	struct vub_chain c = { 0 };
 
 	if (!chain_walk(vq, head, &c)) {
 		free(c.iov);
 		return NULL;
 	}
-	elem = malloc(sizeof(*elem) + c.num * sizeof(struct iovec));
-	if (!elem) {
-		free(c.iov);
-		queue_set_broken(vq, "out of memory");
-		return NULL;
-	}
-	elem->head = head;
-	elem->out_num = c.out_num;
-	elem->in_num = c.num - c.out_num;
-	if (c.num) {
-		memcpy(elem->iov, c.iov, c.num * sizeof(struct iovec));
-	}
-	elem->out_sg = elem->iov;
-	elem->in_sg = elem->iov + c.out_num;
-	free(c.iov);
-	return elem;
+	return vub_elem_from_chain(vq, &c, head, 1);
+}
+
+static bool rings_mapped(struct vub_queue *vq)
+{
+	return vub_queue_packed(vq) ? vq->pdesc != NULL :
+				      vq->desc && vq->avail && vq->used;
 }
 
 static bool rings_usable(struct vub_queue *vq)
 {
-	return vq->desc && vq->avail && vq->used && !vq->broken &&
-	       vq->started && vq->dev->connected;
+	return rings_mapped(vq) && !vq->broken && vq->started &&
+	       vq->dev->connected;
 }
 
 /* Number of new heads, or -1 if the driver's index is impossible. */
@@ -232,7 +256,7 @@ static int avail_count(struct vub_queue *vq)
 	uint16_t n = idx - vq->last_avail_idx;
 
 	if (n > vq->size) {
-		queue_set_broken(vq, "available index moved too far");
+		vub_queue_set_broken(vq, "available index moved too far");
 		return -1;
 	}
 	return n;
@@ -274,7 +298,7 @@ static int next_head(struct vub_queue *vq, uint16_t *head)
 				 __ATOMIC_RELAXED);
 	}
 	if (*head >= vq->size) {
-		queue_set_broken(vq, "available ring names a bad head");
+		vub_queue_set_broken(vq, "available ring names a bad head");
 		return -1;
 	}
 	inflight_mark(vq, *head);
@@ -287,11 +311,13 @@ struct vub_elem *vub_queue_pop(struct vub_queue *vq)
 	uint16_t head;
 
 	pthread_mutex_lock(&vq->lock);
-	if (rings_usable(vq) && next_head(vq, &head) > 0) {
+	if (rings_usable(vq) && vub_queue_packed(vq)) {
+		elem = vub_packed_pop(vq);
+	} else if (rings_usable(vq) && next_head(vq, &head) > 0) {
 		elem = elem_build(vq, head);
-		if (elem) {
-			vq->inuse++;
-		}
+	}
+	if (elem) {
+		vq->inuse++;
 	}
 	pthread_mutex_unlock(&vq->lock);
 	return elem;
@@ -303,7 +329,13 @@ void vub_queue_push(struct vub_queue *vq, const struct vub_elem *elem,
 	struct vring_used_elem *slot;
 
 	pthread_mutex_lock(&vq->lock);
-	if (!vq->used || !vq->dev->connected) {
+	if (!rings_mapped(vq) || !vq->dev->connected) {
+		pthread_mutex_unlock(&vq->lock);
+		return;
+	}
+	if (vub_queue_packed(vq)) {
+		vub_packed_push(vq, elem, len);
+		vq->inuse -= vq->inuse ? 1 : 0;
 		pthread_mutex_unlock(&vq->lock);
 		return;
 	}
@@ -339,6 +371,9 @@ static bool should_notify(struct vub_queue *vq)
 	bool valid;
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vub_queue_packed(vq)) {
+		return vub_packed_should_notify(vq);
+	}
 	if (!has_feature(vq->dev, VIRTIO_RING_F_EVENT_IDX)) {
 		return !(__atomic_load_n(&vq->avail->flags, __ATOMIC_RELAXED) &
 			 VRING_AVAIL_F_NO_INTERRUPT);
@@ -357,7 +392,7 @@ static bool should_notify(struct vub_queue *vq)
 void vub_queue_notify(struct vub_queue *vq)
 {
 	pthread_mutex_lock(&vq->lock);
-	if (vq->avail && vq->used && vq->call_fd >= 0 && should_notify(vq)) {
+	if (rings_mapped(vq) && vq->call_fd >= 0 && should_notify(vq)) {
 		uint64_t one = 1;
 
 		if (write(vq->call_fd, &one, sizeof(one)) < 0 &&

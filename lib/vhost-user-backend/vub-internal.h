@@ -3,6 +3,7 @@
 #ifndef VUB_INTERNAL_H
 #define VUB_INTERNAL_H
 
+#include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -176,6 +177,11 @@ struct vub_queue {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	struct vring_packed_desc *pdesc; /* packed ring (instead of the 3) */
+	struct vring_packed_desc_event *driver_event;
+	struct vring_packed_desc_event *device_event;
+	bool avail_wrap;
+	bool used_wrap;
 	uint16_t last_avail_idx;
 	uint16_t used_idx;
 	uint16_t signalled_used;
@@ -234,13 +240,34 @@ bool vub_mem_remove(struct vub_dev *dev, const struct vub_msg_region *reg);
 void vub_mem_unmap_all(struct vub_dev *dev);
 void *vub_uva_to_va(struct vub_dev *dev, uint64_t uva, uint64_t len);
 
+/* A request's buffers while its descriptors are walked. */
+struct vub_chain {
+	struct iovec *iov;
+	unsigned num;
+	unsigned cap;
+	unsigned out_num;
+};
+
 /* virtqueue.c */
+void vub_queue_set_broken(struct vub_queue *vq, const char *why);
+bool vub_chain_desc(struct vub_queue *vq, struct vub_chain *c, uint64_t addr,
+		    uint32_t len, bool writable);
+struct vub_elem *vub_elem_from_chain(struct vub_queue *vq, struct vub_chain *c,
+				     uint16_t head, uint16_t ndescs);
 void vub_queue_init(struct vub_queue *vq, struct vub_dev *dev, unsigned idx);
 void vub_queue_map(struct vub_queue *vq);
 void vub_queue_reset(struct vub_queue *vq);
 void vub_queue_start_inflight(struct vub_queue *vq);
 uint64_t vub_inflight_region_size(uint16_t queue_size);
 void vub_queue_kick(int fd, void *data);
+
+/* packed.c */
+bool vub_queue_packed(struct vub_queue *vq);
+void vub_packed_map(struct vub_queue *vq);
+struct vub_elem *vub_packed_pop(struct vub_queue *vq);
+void vub_packed_push(struct vub_queue *vq, const struct vub_elem *elem,
+		     uint32_t len);
+bool vub_packed_should_notify(struct vub_queue *vq);
 
 /* inflight.c */
 bool vub_inflight_get(struct vub_dev *dev, struct vub_msg_inflight *inf,

@@ -144,15 +144,15 @@ def start_backend(kind, shared, sock, log, extra=()):
     return proc
 
 
-def vhost_user_fs_args(sock, frontend="qemu"):
+def vhost_user_fs_args(sock, device_opts=""):
     return ["-object", f"memory-backend-memfd,id=mem,size={MEMORY},share=on",
             "-machine", "memory-backend=mem",
             "-chardev", f"socket,id=char0,path={sock}",
-            "-device", "vhost-user-fs-pci,chardev=char0,tag=myfs"]
+            "-device", f"vhost-user-fs-pci,chardev=char0,tag=myfs{device_opts}"]
 
 
 def run_guest(tmp_path, shared, script, backend="mimic", frontend=QEMU, extra=(),
-              timeout=300):
+              timeout=300, device_opts=""):
     """Boot the guest with the share mounted, run script; return (status, output)."""
     images()
     if frontend == QEMU:
@@ -164,7 +164,7 @@ def run_guest(tmp_path, shared, script, backend="mimic", frontend=QEMU, extra=()
     argv = mimic_images.qemu_argv(
         qemu=frontend, memory=MEMORY, append="quiet",
         command="mount -t virtiofs myfs /mnt && sh /mnt/guest-test.sh",
-        extra=vhost_user_fs_args(sock))
+        extra=vhost_user_fs_args(sock, device_opts))
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=timeout)
@@ -198,7 +198,8 @@ def check_tree(shared):
     assert len(os.listdir(shared / "many")) == MANY
 
 
-@pytest.mark.parametrize("backend", ["mimic", "mimic-threads-cache-always", "qemu-virtiofsd"])
+@pytest.mark.parametrize("backend", ["mimic", "mimic-threads-cache-always", "mimic-packed-ring",
+                                     "qemu-virtiofsd"])
 def test_guest_file_system(tmp_path, backend):
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -207,7 +208,8 @@ def test_guest_file_system(tmp_path, backend):
     status, out, bstatus, blog = run_guest(tmp_path, shared,
                                            GUEST_FS_TEST.replace("__MANY__", str(MANY)),
                                            backend="qemu" if backend.startswith("qemu") else "mimic",
-                                           extra=extra)
+                                           extra=extra,
+                                           device_opts=",packed=on" if "packed" in backend else "")
     assert "FSTEST-OK" in out and status == 0, f"guest output:\n{out[-4000:]}\nbackend:\n{blog}"
     check_tree(shared)
     if backend.startswith("mimic"):
