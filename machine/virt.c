@@ -396,6 +396,8 @@ static void machine_request(struct machine *m, int request)
 	for (unsigned h = 0; h < m->nr_harts; h++) {
 		riscv_cpu_request_exit(m->harts[h].cpu);
 	}
+	/* Harts asleep in WFI must come and see it too. */
+	virt_vcpu_kick_locked(m);
 }
 
 void machine_request_reset(struct machine *m)
