@@ -375,3 +375,32 @@ def test_system_reset_under_no_reboot_shuts_down(console, tmp_path):
     ev = q.get_event("SHUTDOWN")
     assert ev["data"] == {"guest": False, "reason": "host-qmp-system-reset"}
     assert c.wait(10) == 0
+
+
+def test_many_clients_at_once(console, tmp_path):
+    # 64 sessions at a time; one more is turned away with a closed
+    # connection, and a place frees up when a client leaves.
+    c, path = start(console, tmp_path)
+    clients = [QMPClient(path) for _ in range(64)]
+    extra = socket.socket(socket.AF_UNIX)
+    extra.connect(path)
+    extra.settimeout(10)
+    assert extra.recv(100) == b""
+    extra.close()
+    clients[0].cmd("stop")
+    for q in clients:
+        assert q.get_event("STOP")
+    clients[-1].cmd("cont")
+    for q in clients:
+        q.close()
+    c.expect("tick", 10)
+    deadline = time.monotonic() + 5
+    while True:  # the 64 hang-ups are seen asynchronously
+        try:
+            late = QMPClient(path)
+            break
+        except EOFError:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    assert late.cmd("query-status")["running"] is True
+    late.close()
