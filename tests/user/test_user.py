@@ -285,8 +285,9 @@ def test_sqlite_speedtest1_matches_qemu(speedtest1, tmp_path, db):
     assert outputs[1] == outputs[0]
 
 
-def pty_session(emulator, busybox, lines):
-    """Run busybox sh -i on a pseudo-terminal; type lines; return the text."""
+def pty_session(emulator, busybox, steps):
+    """Run busybox sh -i on a pseudo-terminal. steps: (bytes to type, text
+    to wait for afterwards); returns the whole transcript and the status."""
     import pty
     import select
     import time
@@ -295,10 +296,11 @@ def pty_session(emulator, busybox, lines):
         os.execv(emulator, [emulator, str(busybox), "sh", "-i"])
     out = b""
 
-    def read_for(seconds):
+    def wait_for(marker, seconds=60):
         nonlocal out
+        start = len(out)
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while marker.encode() not in out[start:] and time.monotonic() < end:
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
                 try:
@@ -309,11 +311,12 @@ def pty_session(emulator, busybox, lines):
                     return
                 out += data
     try:
-        read_for(2)
-        for line in lines:
-            os.write(fd, line)
-            read_for(1.5)
+        wait_for("# ")
+        for data, marker in steps:
+            os.write(fd, data)
+            wait_for(marker)
         _, status = os.waitpid(pid, 0)
+        wait_for("\0", 0.5)
     finally:
         os.close(fd)
     return out.decode(errors="replace"), os.waitstatus_to_exitcode(status)
@@ -321,10 +324,13 @@ def pty_session(emulator, busybox, lines):
 
 def test_interactive_shell_on_a_terminal(busybox):
     """Terminal ioctls, job control and ^C to a foreground child."""
-    lines = [b"stty size; tty >/dev/null && echo is-a-tty; echo $((6*7)); sleep 5\n",
-             b"\x03", b"echo after-int; exit 5\n"]
-    expected = pty_session(require_tool("qemu-riscv64"), busybox, lines)
-    got = pty_session(str(program("mimic-riscv64")), busybox, lines)
+    # The foreground child announces itself, so ^C cannot come too early.
+    steps = [(b"stty size; tty >/dev/null && echo is-a-tty; echo $((6*7)); "
+              b"sh -c 'echo child-$((1+1)); exec sleep 30'\n", "child-2"),
+             (b"\x03", "# "),
+             (b"echo after-int; exit 5\n", "after-int\r\n")]
+    expected = pty_session(require_tool("qemu-riscv64"), busybox, steps)
+    got = pty_session(str(program("mimic-riscv64")), busybox, steps)
     for marker in ("is-a-tty", "42", "^C", "after-int"):
         assert marker in expected[0]
         assert marker in got[0], got[0]
