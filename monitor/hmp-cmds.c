@@ -8,6 +8,7 @@
 
 #include "monitor/monitor-internal.h"
 #include "target/riscv/cpu.h"
+#include "target/riscv/decode.h"
 
 /* A dump of at most this many bytes per command keeps output bounded. */
 #define HMP_MAX_DUMP 65536
@@ -389,6 +390,7 @@ static const char *hmp_parse_format(struct monitor *mon, const char *args,
 		case 'u':
 		case 'o':
 		case 'c':
+		case 'i':
 			f->format = *args;
 			break;
 		case 'b':
@@ -475,6 +477,43 @@ static bool hmp_translate(unsigned hart, gva_t va, gpa_t *pa)
 	return false;
 }
 
+/* Read len bytes at a guest address (virtual unless physical). */
+static bool hmp_read_guest(struct monitor *mon, uint64_t addr, void *buf,
+			   size_t len, bool physical)
+{
+	gpa_t pa = addr;
+
+	if (!physical && !hmp_translate(mon->cpu, addr, &pa)) {
+		return false;
+	}
+	return monitor_state.ops->read_phys(monitor_state.opaque, pa, buf, len);
+}
+
+/* x/Ni: one instruction a line, objdump's spelling. */
+static void hmp_disassemble(struct monitor *mon, uint64_t addr, unsigned count,
+			    bool physical)
+{
+	for (unsigned i = 0; i < count && i < HMP_MAX_DUMP / 4; i++) {
+		uint32_t raw = 0;
+		struct riscv_insn insn;
+		unsigned len;
+		char text[128];
+
+		if (!hmp_read_guest(mon, addr, &raw, 2, physical) ||
+		    ((len = riscv_insn_length(raw)) == 4 &&
+		     !hmp_read_guest(mon, addr + 2, (uint8_t *)&raw + 2, 2,
+				     physical))) {
+			monitor_printf(mon, "Cannot access memory\n");
+			return;
+		}
+		riscv_decode(raw, &insn);
+		riscv_disas(&insn, addr, text, sizeof(text));
+		monitor_printf(mon, "0x%016" PRIx64 ":  %0*x  %s\n", addr,
+			       len * 2, raw, text);
+		addr += len;
+	}
+}
+
 static void hmp_memory_dump(struct monitor *mon, const char *args,
 			    bool physical)
 {
@@ -495,20 +534,21 @@ static void hmp_memory_dump(struct monitor *mon, const char *args,
 		error_free(err);
 		return;
 	}
+	if (f.format == 'i') {
+		hmp_disassemble(mon, addr, f.count, physical);
+		return;
+	}
 	if ((uint64_t)f.count * f.size > HMP_MAX_DUMP) {
 		f.count = HMP_MAX_DUMP / f.size;
 	}
 	for (unsigned i = 0; i < f.count; i++) {
 		uint64_t a = addr + (uint64_t)i * f.size, v = 0;
-		gpa_t pa = a;
 
 		if (i % (16 / f.size) == 0) {
 			monitor_printf(mon, "%s%016" PRIx64 ":", i ? "\n" : "",
 				       a);
 		}
-		if ((!physical && !hmp_translate(mon->cpu, a, &pa)) ||
-		    !monitor_state.ops->read_phys(monitor_state.opaque, pa, &v,
-						  f.size)) {
+		if (!hmp_read_guest(mon, a, &v, f.size, physical)) {
 			monitor_printf(mon, "\nCannot access memory\n");
 			return;
 		}

@@ -66,6 +66,10 @@ def test_hmp_on_a_unix_socket(console, tmp_path):
     # M-mode: x reads through no translation.
     assert h.run(f"x /1wx {MAGIC_ADDR:#x}") == f"{MAGIC_ADDR:016x}: {MAGIC:#010x}\n"
     assert "Cannot access memory" in h.run("xp /1wx 0x10")
+    # The first instructions of monitor-guest.S: li a0, 0x1234abcd.
+    assert h.run("x /2i 0x80000000") == (
+        "0x0000000080000000:  1234b537  lui\ta0,0x1234b\n"
+        "0x0000000080000004:  bcd5051b  addiw\ta0,a0,-1075\n")
 
     assert h.run("p $a0") == f"{A0}\n"  # decimal, as QEMU's print
     assert h.run("p/x $a0 + 4") == f"{A0 + 4:#x}\n"
