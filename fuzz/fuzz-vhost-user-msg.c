@@ -2,7 +2,8 @@
 /* libFuzzer target: vhost-user message streams and guest rings into the library. */
 /*
  * A prefix of the input becomes guest memory holding queue 0's rings
- * (available ring, descriptor table, used ring, buffers); a fixed, valid
+ * (split: available ring, descriptor table, used ring, buffers; or a
+ * packed ring, chosen by a bit of the input); a fixed, valid
  * handshake maps it and starts the queue; the rest of the input is sent as
  * the frontend's message stream. The library must never crash, whatever
  * the messages or the rings say.
@@ -98,7 +99,8 @@ static void fuzz_send(int fd, uint32_t req, const void *p, uint32_t size,
 	}
 }
 
-static void fuzz_handshake(int fe, int memfd, uint8_t *mem, int kick)
+static void fuzz_handshake(int fe, int memfd, uint8_t *mem, int kick,
+			   bool packed)
 {
 	struct vub_msg_memory m = {
 		1, 0, { { FUZZ_GPA, FUZZ_MEM, (uintptr_t)mem, 0 } }
@@ -116,6 +118,11 @@ static void fuzz_handshake(int fe, int memfd, uint8_t *mem, int kick)
 	struct vub_msg_state num = { 0, 64 }, base = { 0, 0 };
 	uint64_t q0 = 0;
 
+	if (packed) {
+		features |= 1ull << VIRTIO_F_RING_PACKED;
+		base.num = 0x80008000u;
+	}
+
 	fuzz_send(fe, VUB_SET_FEATURES, &features, 8, -1);
 	fuzz_send(fe, VUB_SET_MEM_TABLE, &m, 8 + sizeof(m.regions[0]), memfd);
 	fuzz_send(fe, VUB_SET_VRING_NUM, &num, sizeof(num), -1);
@@ -127,6 +134,7 @@ static void fuzz_handshake(int fe, int memfd, uint8_t *mem, int kick)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t memlen;
+	bool packed;
 	int sv[2], memfd, kick;
 	struct vub_dev *dev;
 	uint8_t *mem;
@@ -137,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Byte 0-1: how much of the rest is guest memory, the remainder is
 	 * the message stream. */
 	memlen = (data[0] | data[1] << 8) % (size - 1);
+	packed = data[1] & 0x80; /* and the ring layout, split or packed */
 	data += 2;
 	size -= 2;
 	vub_set_log(fuzz_quiet, VUB_LOG_ERROR);
@@ -155,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(mem, data, memlen);
 	dev = vub_dev_new(sv[1], &fuzz_ops, NULL, &fuzz_loop, NULL);
-	fuzz_handshake(sv[0], memfd, mem, kick);
+	fuzz_handshake(sv[0], memfd, mem, kick, packed);
 	vub_dev_dispatch(dev);
 	if (size > memlen) {
 		if (write(sv[0], data + memlen, size - memlen) < 0) {
