@@ -116,6 +116,32 @@ struct chardev *chardev_new_from_opts(struct opts *opts, struct error **errp)
 	return chr;
 }
 
+/* "tcp:[HOST]:PORT[,server=on,...]" -> socket,host=HOST,port=PORT,... */
+static struct opts *chardev_serial_tcp(const char *addr, struct error **errp)
+{
+	const char *comma = strchr(addr, ',');
+	size_t addr_len = comma ? (size_t)(comma - addr) : strlen(addr);
+	const char *colon = memrchr(addr, ':', addr_len);
+	struct opts *opts;
+	char *buf;
+
+	if (!colon) {
+		error_setg(errp, "-serial tcp:%s: HOST:PORT expected", addr);
+		return NULL;
+	}
+	buf = malloc(strlen(addr) + 32);
+	if (!buf) {
+		error_setg(errp, "out of memory");
+		return NULL;
+	}
+	sprintf(buf, "socket,host=%.*s,port=%.*s%s", (int)(colon - addr), addr,
+		(int)(addr_len - (colon + 1 - addr)), colon + 1,
+		comma ? comma : "");
+	opts = opts_parse(buf, "backend", errp);
+	free(buf);
+	return opts;
+}
+
 /* Turn "file:PATH" into backend=file,path=PATH, and so on. */
 static struct opts *chardev_serial_opts(const char *spec, const char *id,
 					struct error **errp)
@@ -127,11 +153,17 @@ static struct opts *chardev_serial_opts(const char *spec, const char *id,
 	} forms[] = {
 		{ "file:", "file", "path" },
 		{ "unix:", "socket", "path" },
-		{ "pipe:", "pipe", "path" },
 	};
 	struct opts *opts = NULL;
 	char *buf;
 
+	if (!strncmp(spec, "tcp:", 4) || !strncmp(spec, "telnet:", 7)) {
+		opts = chardev_serial_tcp(strchr(spec, ':') + 1, errp);
+		if (opts) {
+			opts_set(opts, "id", id);
+		}
+		return opts;
+	}
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		size_t n = strlen(forms[i].prefix);
 

@@ -118,7 +118,8 @@ def test_initrd_larger_than_ram(tmp_path):
     (["-M", "virt,bogus=1"], ["unknown parameter", "bogus"]),
     (["-gdb", "tcp::1234"], ["-gdb", "not supported yet"]),
     (["-drive", "file=/nonexistent/x.img"], ["x.img"]),
-    (["-serial", "tcp:1:2"], ["-serial"]),
+    (["-serial", "tcp:nohostport"], ["-serial", "HOST:PORT"]),
+    (["-serial", "vc:80x24"], ["-serial", "unknown"]),
     (["-chardev", "socket,id=c"], ["path= or port="]),
     (["-kernel"], ["needs an argument"]),
 ])
@@ -375,3 +376,36 @@ def test_sigterm_ends_cleanly(tmp_path):
     assert p.wait(20) == 0
     assert "terminating on signal 15" in p.stderr.read()
     assert not pidfile.exists()
+
+
+def test_serial_on_tcp(tmp_path):
+    elf = build_bare_metal(tmp_path, "echo", ECHO)
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    p = subprocess.Popen([emu(), "-bios", "none", "-kernel", str(elf),
+                          "-display", "none", "-serial",
+                          f"tcp:127.0.0.1:{port},server=on,wait=off"],
+                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                s = socket.create_connection(("127.0.0.1", port))
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline and p.poll() is None
+                time.sleep(0.05)
+        s.settimeout(20)
+        s.sendall(b"tcp")
+        got = b""
+        while len(got) < 3:
+            got += s.recv(16)
+        assert got == b"TCP"
+        s.sendall(b".")
+        assert p.wait(20) == 0
+        s.close()
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
