@@ -184,6 +184,40 @@ static void hmp_info_pci(struct monitor *mon, const char *args)
 	json_object_put(ret);
 }
 
+static void hmp_info_name(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-name");
+
+	if (ret && json_object_object_get_ex(ret, "name", NULL)) {
+		monitor_printf(mon, "%s\n", hmp_get_str(ret, "name"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_uuid(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-uuid");
+
+	if (ret) {
+		monitor_printf(mon, "%s\n", hmp_get_str(ret, "UUID"));
+	}
+	json_object_put(ret);
+}
+
+static void hmp_info_kvm(struct monitor *mon, const char *args)
+{
+	json_object *ret = hmp_qmp(mon, "query-kvm");
+
+	if (ret) {
+		monitor_printf(mon, "kvm support: %s\n",
+			       json_object_get_boolean(
+				       json_object_object_get(ret, "present")) ?
+				       "enabled" :
+				       "not compiled");
+	}
+	json_object_put(ret);
+}
+
 static void hmp_info(struct monitor *mon, const char *args);
 static void hmp_help(struct monitor *mon, const char *args);
 
@@ -199,6 +233,9 @@ const struct hmp_command hmp_info_commands[] = {
 	{ "cpus", "", "show infos for each CPU", hmp_info_cpus,
 	  "query-cpus-fast" },
 	{ "pci", "", "show PCI info", hmp_info_pci, "query-pci" },
+	{ "name", "", "show the current VM name", hmp_info_name, "query-name" },
+	{ "uuid", "", "show the current VM UUID", hmp_info_uuid, "query-uuid" },
+	{ "kvm", "", "show KVM information", hmp_info_kvm, "query-kvm" },
 	{ "registers", "", "show the cpu registers", hmp_info_registers, NULL },
 	{ "mtree", "", "show memory tree", hmp_info_mtree, NULL },
 	{ "qtree", "", "show device tree", hmp_info_qtree, NULL },

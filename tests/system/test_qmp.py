@@ -67,6 +67,9 @@ def test_greeting_negotiation_and_queries(console, tmp_path):
     assert q.cmd("query-kvm") == {"enabled": False, "present": False}
     assert q.cmd("query-pci") == []
     assert "VM status: running" in q.hmp("info status")
+    assert q.hmp("info name") == "qmptest\r\n"
+    assert q.hmp("info uuid") == "00000000-0000-0000-0000-000000000000\r\n"
+    assert q.hmp("info kvm") == "kvm support: not compiled\r\n"
     # HMP on another hart.
     assert q.hmp("p $mhartid") == "0\r\n"  # CR LF, as QEMU's HMP
     assert q.cmd("human-monitor-command",
