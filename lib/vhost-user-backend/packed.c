@@ -74,6 +74,11 @@ struct vub_elem *vub_packed_pop(struct vub_queue *vq)
 	struct vub_chain c = { 0 };
 	struct vring_packed_desc d;
 
+	/* SET_VRING_NUM may have shrunk the ring under our indexes. */
+	if (idx >= vq->size || vq->used_idx >= vq->size) {
+		vub_queue_set_broken(vq, "ring index past the ring size");
+		return NULL;
+	}
 	if (!desc_available(
 		    __atomic_load_n(&vq->pdesc[idx].flags, __ATOMIC_ACQUIRE),
 		    wrap)) {
@@ -113,9 +118,14 @@ fail:
 void vub_packed_push(struct vub_queue *vq, const struct vub_elem *elem,
 		     uint32_t len)
 {
-	struct vring_packed_desc *d = &vq->pdesc[vq->used_idx];
+	struct vring_packed_desc *d;
 	uint16_t flags = vq->used_wrap ? PACKED_AVAIL | PACKED_USED : 0;
 
+	if (vq->used_idx >= vq->size) {
+		vub_queue_set_broken(vq, "ring index past the ring size");
+		return;
+	}
+	d = &vq->pdesc[vq->used_idx];
 	if (len) {
 		flags |= VRING_DESC_F_WRITE;
 	}

@@ -262,9 +262,16 @@ static int avail_count(struct vub_queue *vq)
 	return n;
 }
 
+/* Bounded by our own record of the buffer's shape, not by what the
+ * (shared, frontend-writable) buffer says. */
+static bool inflight_tracks(struct vub_queue *vq, uint16_t head)
+{
+	return vq->inflight && head < vq->dev->inflight_queue_size;
+}
+
 static void inflight_mark(struct vub_queue *vq, uint16_t head)
 {
-	if (vq->inflight) {
+	if (inflight_tracks(vq, head)) {
 		vq->inflight->desc[head].counter = vq->counter++;
 		__atomic_store_n(&vq->inflight->desc[head].inflight, 1,
 				 __ATOMIC_RELEASE);
@@ -342,14 +349,14 @@ void vub_queue_push(struct vub_queue *vq, const struct vub_elem *elem,
 	slot = &vq->used->ring[vq->used_idx % vq->size];
 	__atomic_store_n(&slot->id, elem->head, __ATOMIC_RELAXED);
 	__atomic_store_n(&slot->len, len, __ATOMIC_RELAXED);
-	if (vq->inflight) {
+	if (inflight_tracks(vq, elem->head)) {
 		vq->inflight->desc[elem->head].next =
 			vq->inflight->last_batch_head;
 		vq->inflight->last_batch_head = elem->head;
 	}
 	vq->used_idx++;
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
-	if (vq->inflight) {
+	if (inflight_tracks(vq, elem->head)) {
 		__atomic_store_n(&vq->inflight->desc[elem->head].inflight, 0,
 				 __ATOMIC_RELEASE);
 		vq->inflight->used_idx = vq->used_idx;
