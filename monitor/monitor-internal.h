@@ -19,6 +19,8 @@
 #define MONITOR_MAX_OUTPUT (1024 * 1024)
 /* Input queued from a chardev before the main loop handles it. */
 #define MONITOR_INBUF 4096
+/* How soon unsent output to a socket chardev is tried again. */
+#define MONITOR_RETRY_NS 10000000ull
 #define HMP_MAX_LINE 1024
 
 /* What QEMU claims to be, for clients that check versions. */
@@ -65,6 +67,7 @@ struct monitor {
 	struct monitor_buf out; /* unsent output (fd clients) */
 	bool dead; /* closed; freed from a bottom half */
 	bool watching_out;
+	bool flush_scheduled; /* chardev socket: a retry timer is pending */
 	/* Input from a chardev, handled outside the big lock. */
 	uint8_t inbuf[MONITOR_INBUF];
 	size_t inbuf_len;
@@ -104,6 +107,8 @@ void monitor_printf(struct monitor *mon, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Disconnect (socket clients are freed from a bottom half). */
 void monitor_close(struct monitor *mon);
+/* Forget unsent output (the peer of a chardev went away). */
+void monitor_drop_output(struct monitor *mon);
 /* A client whose output goes to out, owned by the caller (tests, fuzzer):
  * feed it with monitor_input(), free it with monitor_free(). */
 struct monitor *monitor_new_buffered(enum monitor_mode mode,

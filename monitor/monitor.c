@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "chardev/char.h"
@@ -115,6 +116,73 @@ static void monitor_flush(struct monitor *mon)
 	}
 }
 
+/*
+ * A socket chardev's peer gets our output through our own bounded buffer,
+ * written without blocking and retried from a timer (the chardev owns the
+ * fd's main-loop watch); past the bound the connection is shut down, which
+ * the chardev sees as a hang-up. Other chardevs write as they do.
+ */
+static bool monitor_chr_is_socket(struct monitor *mon)
+{
+	return mon->chr->in_fd >= 0 &&
+	       !strcmp(mon->chr->backend->name, "socket");
+}
+
+static void monitor_chr_flush_bh(void *opaque);
+
+static void monitor_chr_flush(struct monitor *mon)
+{
+	size_t done = 0;
+	int fd = mon->chr->in_fd;
+
+	while (fd >= 0 && done < mon->out.len) {
+		ssize_t n =
+			write(fd, mon->out.data + done, mon->out.len - done);
+
+		if (n > 0) {
+			done += n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else {
+			break;
+		}
+	}
+	if (fd < 0) {
+		done = mon->out.len; /* nobody to send it to */
+	}
+	memmove(mon->out.data, mon->out.data + done, mon->out.len - done);
+	mon->out.len -= done;
+	if (mon->out.len && !mon->flush_scheduled) {
+		mon->flush_scheduled = true;
+		main_loop_timer(MONITOR_RETRY_NS, monitor_chr_flush_bh, mon);
+	}
+}
+
+static void monitor_chr_flush_bh(void *opaque)
+{
+	struct monitor *mon = opaque;
+
+	mon->flush_scheduled = false;
+	monitor_chr_flush(mon);
+}
+
+static void monitor_chr_queue(struct monitor *mon, const void *buf, size_t len)
+{
+	monitor_buf_append(&mon->out, buf, len);
+	if (mon->out.overflow) {
+		shutdown(mon->chr->in_fd, SHUT_RDWR);
+		monitor_drop_output(mon);
+		return;
+	}
+	monitor_chr_flush(mon);
+}
+
+void monitor_drop_output(struct monitor *mon)
+{
+	mon->out.len = 0;
+	mon->out.overflow = false;
+}
+
 /* HMP output ends lines with CR LF, as QEMU's (its human-monitor-command
  * returns them too): a bare LF becomes CR LF. */
 static void monitor_write_hmp(struct monitor *mon, const char *buf, size_t len)
@@ -152,8 +220,12 @@ void monitor_write_raw(struct monitor *mon, const void *buf, size_t len)
 				   len);
 		return;
 	}
-	if (mon->chr) {
+	if (mon->chr && !monitor_chr_is_socket(mon)) {
 		chardev_write(mon->chr, buf, len);
+		return;
+	}
+	if (mon->chr) {
+		monitor_chr_queue(mon, buf, len);
 		return;
 	}
 	monitor_buf_append(&mon->out, buf, len);

@@ -68,8 +68,10 @@ static const char *const intro[] = {
 	"gets \"QMP input must be a JSON object\".",
 	"- Output a client has not read is buffered up to 1 MiB; past that "
 	"the client is disconnected, so a client that stops reading never "
-	"blocks the main loop or the guest. (Monitors on a chardev write "
-	"through the chardev, which drops output after a second without room.)",
+	"blocks the main loop or the guest. On a socket chardev (`-mon`) the "
+	"same bound applies and the connection is shut down; other chardevs "
+	"(stdio, pty, file) write through the chardev, which drops output "
+	"after a second without room.",
 	"- Events are sent to every client past negotiation: `{\"event\": "
 	"NAME, \"data\": {...}, \"timestamp\": {\"seconds\": S, "
 	"\"microseconds\": US}}` (host wall clock). An event caused by a "

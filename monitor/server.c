@@ -218,6 +218,7 @@ static void monitor_chr_event(void *opaque, int event)
 {
 	struct monitor *mon = opaque;
 
+	monitor_drop_output(mon);
 	if (event == CHARDEV_EVENT_OPENED) {
 		monitor_opened(mon);
 	} else if (mon->mode == MONITOR_QMP) {

@@ -407,3 +407,36 @@ def test_many_clients_at_once(console, tmp_path):
             time.sleep(0.1)
     assert late.cmd("query-status")["running"] is True
     late.close()
+
+
+def test_chardev_monitor_client_that_never_reads(console, tmp_path):
+    # A -mon chardev client that stops reading is cut off at 1 MiB of
+    # unread output; meanwhile the main loop answers others at once.
+    qmp_path = sock_path(tmp_path)
+    mon_path = sock_path(tmp_path, "mon.sock")
+    c = console(argv("-qmp", f"unix:{qmp_path},server=on,wait=off",
+                     "-chardev", f"socket,id=m,path={mon_path},server=on,wait=off",
+                     "-mon", "chardev=m,mode=control"))
+    c.expect("tick", 30)
+    other = QMPClient(qmp_path)
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(mon_path)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(b'{"execute": "qmp_capabilities"}\n')
+    flood = b'{"execute": "query-commands"}\n' * 100
+    s.settimeout(0.5)
+    worst = 0.0
+    try:
+        for _ in range(200):
+            s.sendall(flood)
+            t = time.monotonic()
+            other.cmd("query-status")
+            worst = max(worst, time.monotonic() - t)
+    except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        pass
+    s.close()
+    assert worst < 0.5, f"a QMP reply took {worst:.2f}s while a client did not read"
+    # The chardev takes a new client, greeted afresh.
+    m = QMPClient(mon_path)
+    assert m.cmd("query-status")["running"] is True
+    c.expect("tick", 5)
