@@ -168,7 +168,7 @@ FUZZ_TIME ?= 10
 fuzz:
 	@mkdir -p $(FUZZ_BUILD)
 	@cd $(FUZZ_BUILD) && [ -f config.mak ] || $(SRC)/configure --cc=clang \
-		--extra-cflags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -DMIMIC_FUZZING" \
+		--extra-cflags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -DMIMIC_FUZZING" \
 		--extra-ldflags="-fsanitize=address,undefined" >/dev/null
 	$(MAKE) -C $(FUZZ_BUILD) fuzz-targets
 
