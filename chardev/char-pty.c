@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "chardev/char.h"
+#include "util/main-loop.h"
 #include "util/options.h"
 #include "util/types.h"
 
@@ -55,10 +56,20 @@ static void chardev_pty_write(struct chardev *chr, const uint8_t *buf,
 	chardev_write_fd(p->master, buf, len);
 }
 
+static void chardev_pty_rearm(void *opaque)
+{
+	struct chardev_pty *p = opaque;
+
+	chardev_set_input_fd(&p->chr, p->master);
+}
+
 static void chardev_pty_hangup(struct chardev *chr)
 {
-	/* Nobody has the slave open (EIO): keep the pty for the next one. */
-	chr->in_eof = false;
+	struct chardev_pty *p = container_of(chr, struct chardev_pty, chr);
+
+	/* Nobody has the slave open (EIO, HUP): look again in a second, as
+	 * QEMU does, for whoever opens it next. */
+	main_loop_timer(1000000000ull, chardev_pty_rearm, p);
 }
 
 static const struct chardev_backend chardev_pty_backend = {
