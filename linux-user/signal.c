@@ -332,6 +332,10 @@ static bool deliver_one(struct user_thread *thread, uint64_t *oldmask)
 		memset(&info, 0, sizeof(info));
 		info.si_signo = sig;
 	}
+	if (user_settings.strace) {
+		log_printf("%d --- %s {si_code=%d} ---\n", thread->tid,
+			   strsignal(sig), info.si_code);
+	}
 	if (!setup_frame(thread, sig, &info, &act, *oldmask)) {
 		signal_die(SIGSEGV);
 	}

@@ -114,6 +114,10 @@ void user_cpu_loop(struct user_thread *thread)
 
 void user_exit_group(int code)
 {
+	if (user_settings.strace) {
+		log_printf(" = ?\n%d +++ exited with %d +++\n",
+			   (int)syscall(SYS_gettid), code & 0xff);
+	}
 	fflush(NULL);
 	syscall(SYS_exit_group, code);
 	_exit(code);
