@@ -9,6 +9,7 @@
 #include "cli/cmdline.h"
 #include "config.h"
 #include "hw/core/device.h"
+#include "hw/core/memory-backend.h"
 #include "monitor/monitor.h"
 #include "util/options.h"
 
@@ -62,10 +63,10 @@ static bool opt_machine(struct cmdline *cl, const char *arg,
 	if (dumpdtb) {
 		cl->machine.dumpdtb = strdup(dumpdtb);
 	}
-	if (ok && opts_get(o, "memory-backend")) {
-		error_setg(errp,
-			   "-machine memory-backend= is not supported yet");
-		ok = false;
+	if (opts_get(o, "memory-backend")) {
+		free((char *)cl->machine.memory_backend);
+		cl->machine.memory_backend =
+			strdup(opts_get(o, "memory-backend"));
 	}
 	ok = ok && opts_check_unused(o, "-machine", errp);
 	opts_free(o);
@@ -92,6 +93,7 @@ static bool opt_memory(struct cmdline *cl, const char *arg, struct error **errp)
 		ok = false;
 	} else {
 		ok = opts_check_unused(o, "-m", errp);
+		cl->machine.ram_size_set = true;
 	}
 	opts_free(o);
 	if (ok && cl->machine.ram_size == 0) {
@@ -334,11 +336,17 @@ static bool opt_accel(struct cmdline *cl, const char *arg, struct error **errp)
 static bool opt_not_yet(struct cmdline *cl, const char *arg,
 			struct error **errp);
 
+static bool opt_object(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	return memory_backend_parse(arg, errp);
+}
+
 static const struct cmdline_option options[] = {
 	{ "help", NO_ARG, opt_help, "print this help and exit" },
 	{ "h", NO_ARG, opt_help, NULL },
 	{ "version", NO_ARG, opt_version, "print the version and exit" },
-	{ "machine", HAS_ARG, opt_machine, "[type=]virt[,dumpdtb=FILE]" },
+	{ "machine", HAS_ARG, opt_machine,
+	  "[type=]virt[,dumpdtb=FILE][,memory-backend=ID]" },
 	{ "M", HAS_ARG, opt_machine, NULL },
 	{ "m", HAS_ARG, opt_memory, "[size=]N[KMG]  guest RAM (128M)" },
 	{ "smp", HAS_ARG, opt_smp, "[cpus=]N  harts (1..8)" },
@@ -372,7 +380,8 @@ static const struct cmdline_option options[] = {
 	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
 	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]" },
 	{ "blockdev", HAS_ARG, opt_not_yet, NULL },
-	{ "object", HAS_ARG, opt_not_yet, NULL },
+	{ "object", HAS_ARG, opt_object,
+	  "memory-backend-memfd|file,id=ID,size=N[,share=on][,mem-path=P]" },
 	{ "netdev", HAS_ARG, opt_not_yet, NULL },
 	{ "nic", HAS_ARG, opt_not_yet, NULL },
 	{ "fsdev", HAS_ARG, opt_not_yet, NULL },

@@ -13,6 +13,7 @@
 
 #include "chardev/char.h"
 #include "cli/cmdline.h"
+#include "hw/core/memory-backend.h"
 #include "machine/machine.h"
 #include "monitor/monitor.h"
 #include "util/log.h"
@@ -182,6 +183,7 @@ out:
 		error_report_err(err);
 	}
 	machine_free(m);
+	memory_backend_close_all();
 	drive_close_all();
 	chardev_close_all();
 	return status;

@@ -52,6 +52,10 @@ struct machine_config {
 	 * host as harts spin less). */
 	bool vcpu_multi_thread;
 	struct chardev *serial; /* may be NULL */
+	/* -machine memory-backend=ID: guest RAM from that -object; its size
+	 * must equal ram_size when -m was given (ram_size_set). */
+	const char *memory_backend;
+	bool ram_size_set;
 };
 
 struct machine;
@@ -99,6 +103,10 @@ struct riscv_cpu *machine_hart_cpu(struct machine *m, unsigned index);
 bool machine_device_at(struct machine *m, unsigned index, const char **name,
 		       gpa_t *base, uint64_t *size);
 uint64_t machine_ram_size(struct machine *m);
+/* Guest RAM for a vhost-user backend: the host mapping, its guest-physical
+ * base and the fd it was mapped from (-1 when RAM is not in a shareable
+ * memory backend). */
+int machine_ram_fd(struct machine *m, void **host, gpa_t *base);
 /* A device read as a hart would do it (false: nothing answers there). */
 bool machine_io_read(struct machine *m, gpa_t addr, unsigned size,
 		     uint64_t *val);

@@ -35,6 +35,7 @@ struct machine {
 	struct machine_config cfg;
 	uint8_t *ram;
 	uint64_t ram_size;
+	struct memory_backend *ram_backend; /* owns ram when set */
 	uint8_t rom[VIRT_MROM_SIZE];
 
 	struct hart harts[MACHINE_MAX_HARTS];

@@ -8,6 +8,7 @@
 
 #include "hw/char/serial.h"
 #include "hw/core/bql.h"
+#include "hw/core/memory-backend.h"
 #include "hw/intc/clint.h"
 #include "hw/intc/plic.h"
 #include "hw/misc/power-button.h"
@@ -268,6 +269,42 @@ static bool virt_create_devices(struct machine *m, struct error **errp)
 			errp);
 }
 
+static bool virt_backend_ram(struct machine *m, struct error **errp)
+{
+	struct memory_backend *mb = memory_backend_find(m->cfg.memory_backend);
+
+	if (!mb) {
+		error_setg(errp,
+			   "-machine memory-backend: no -object with id "
+			   "'%s'",
+			   m->cfg.memory_backend);
+		return false;
+	}
+	if (m->cfg.ram_size_set && mb->size != m->cfg.ram_size) {
+		error_setg(errp,
+			   "Memory size specified by -m option differs from "
+			   "the size of memory backend '%s' (%llu MiB vs "
+			   "%llu MiB)",
+			   mb->id, (unsigned long long)(m->cfg.ram_size >> 20),
+			   (unsigned long long)(mb->size >> 20));
+		return false;
+	}
+	if (mb->size > VIRT_MAX_RAM || (mb->size & 0xfff)) {
+		error_setg(errp,
+			   "memory backend '%s': size must be a multiple of "
+			   "4 KiB up to %llu GiB",
+			   mb->id, VIRT_MAX_RAM >> 30);
+		return false;
+	}
+	m->ram = memory_backend_map(mb, errp);
+	if (!m->ram) {
+		return false;
+	}
+	m->ram_size = mb->size;
+	m->ram_backend = mb;
+	return true;
+}
+
 static bool virt_alloc_ram(struct machine *m, struct error **errp)
 {
 	if (m->cfg.ram_size == 0) {
@@ -281,6 +318,9 @@ static bool virt_alloc_ram(struct machine *m, struct error **errp)
 			   (unsigned long long)(m->cfg.ram_size >> 20),
 			   VIRT_MAX_RAM >> 30);
 		return false;
+	}
+	if (m->cfg.memory_backend) {
+		return virt_backend_ram(m, errp);
 	}
 	m->ram_size = (m->cfg.ram_size + 0xfff) & ~0xfffull;
 	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
@@ -459,6 +499,16 @@ uint64_t machine_ram_size(struct machine *m)
 	return m->ram_size;
 }
 
+int machine_ram_fd(struct machine *m, void **host, gpa_t *base)
+{
+	*host = m->ram;
+	*base = VIRT_DRAM_BASE;
+	if (!m->ram_backend || !m->ram_backend->share) {
+		return -1;
+	}
+	return m->ram_backend->fd;
+}
+
 bool machine_io_read(struct machine *m, gpa_t addr, unsigned size,
 		     uint64_t *val)
 {
@@ -497,7 +547,7 @@ void machine_free(struct machine *m)
 	for (unsigned h = 0; h < m->nr_harts; h++) {
 		riscv_cpu_free(m->harts[h].cpu);
 	}
-	if (m->ram) {
+	if (m->ram && !m->ram_backend) {
 		munmap(m->ram, m->ram_size);
 	}
 	free(m->firmware.data);
