@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chardev/char.h"
+#include "hw/core/bql.h"
 #include "util/main-loop.h"
 #include "util/options.h"
 #include "util/types.h"
@@ -97,8 +98,14 @@ static int chardev_socket_tcp(const char *host, const char *port, bool server,
 
 static void chardev_socket_connected(struct chardev_socket *s, int fd)
 {
+	if (fd < 0) {
+		return;
+	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/* Guest devices write under the big lock from vCPU threads. */
+	bql_lock();
 	s->conn_fd = fd;
+	bql_unlock();
 	chardev_set_input_fd(&s->chr, fd);
 	if (s->chr.has_frontend && s->chr.fe.event) {
 		s->chr.fe.event(s->chr.fe.opaque, CHARDEV_EVENT_OPENED);
@@ -210,8 +217,11 @@ static void chardev_socket_hangup(struct chardev *chr)
 		container_of(chr, struct chardev_socket, chr);
 
 	if (s->conn_fd >= 0) {
+		/* Not while a vCPU writes to it: the number could be reused. */
+		bql_lock();
 		close(s->conn_fd);
 		s->conn_fd = -1;
+		bql_unlock();
 		chr->in_fd = -1;
 		if (chr->has_frontend && chr->fe.event) {
 			chr->fe.event(chr->fe.opaque, CHARDEV_EVENT_CLOSED);
