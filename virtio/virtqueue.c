@@ -294,6 +294,14 @@ struct virtq_elem *virtq_pop(struct virtqueue *vq)
 			     (uint16_t)(avail_idx - vq->last_avail_idx));
 		return NULL;
 	}
+	if (vq->inflight >= vq->num) {
+		/* A driver that reuses buffers it has not got back. */
+		virtio_error(vq->vdev,
+			     "queue %u: more than %u requests in "
+			     "flight",
+			     vq->index, vq->num);
+		return NULL;
+	}
 	head = __atomic_load_n(&vq->avail->ring[vq->last_avail_idx % vq->num],
 			       __ATOMIC_RELAXED);
 	if (head >= vq->num) {

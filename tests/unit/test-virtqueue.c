@@ -452,6 +452,30 @@ TEST(virtq_bad_chains_need_reset)
 	fake_free(f);
 }
 
+TEST(virtq_more_in_flight_than_the_queue)
+{
+	struct fake *f = fake_new(ALL);
+	struct virtqueue *vq = f->vdev.vqs[0];
+	struct virtq_elem *held[QSIZE];
+
+	driver_start(f, V1);
+	set_desc(desc(f, 0), BUF_GPA, 8, VIRTQ_DESC_F_WRITE, 0);
+	/* The driver makes the same buffer available again and again
+	 * without waiting for it: at most QSIZE are taken. */
+	for (unsigned i = 0; i < QSIZE; i++) {
+		make_avail(f, 0);
+		held[i] = virtq_pop(vq);
+		CHECK(held[i] != NULL);
+	}
+	make_avail(f, 0);
+	CHECK(virtq_pop(vq) == NULL);
+	CHECK(f->vdev.status & VIRTIO_STATUS_NEEDS_RESET);
+	for (unsigned i = 0; i < QSIZE; i++) {
+		free(held[i]);
+	}
+	fake_free(f);
+}
+
 TEST(virtq_enable_rejects_bad_layout)
 {
 	struct fake *f = fake_new(ALL);
