@@ -157,6 +157,15 @@ bool mm_page_past_eof(gva_t addr)
 	return true;
 }
 
+void mm_mark_past_eof(gva_t addr)
+{
+	unsigned flags = mm_page_flags(addr);
+
+	if (flags & USER_PAGE_VALID) {
+		set_page_flags(addr, flags | USER_PAGE_NOFILE);
+	}
+}
+
 bool mm_range_has(gva_t addr, uint64_t len, unsigned flags)
 {
 	if (!user_range_ok(addr, len)) {

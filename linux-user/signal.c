@@ -65,6 +65,38 @@ static bool sig_valid(int sig)
 	return sig >= 1 && sig <= USER_NSIG;
 }
 
+/*
+ * A host fault while the hart runs, on a guest page it had cached (a file
+ * mapping that shrank, a page another thread unmapped): the guest's fault,
+ * delivered like any other. Does not return when it is one.
+ */
+static void host_fault(struct user_thread *thread, int sig, siginfo_t *info,
+		       ucontext_t *uc)
+{
+	uintptr_t host = (uintptr_t)info->si_addr;
+	enum riscv_access access = RISCV_ACCESS_READ;
+	gva_t addr;
+
+	if (!thread || !thread->in_guest || (sig != SIGSEGV && sig != SIGBUS) ||
+	    host < user_guest_base) {
+		return;
+	}
+	addr = h2g(info->si_addr);
+	if (!user_range_ok(addr, 1)) {
+		return;
+	}
+	/* x86-64 page-fault error code: bit 1 set for a write. */
+	if (uc->uc_mcontext.gregs[REG_ERR] & 2) {
+		access = RISCV_ACCESS_WRITE;
+	}
+	if (sig == SIGBUS) {
+		mm_mark_past_eof(addr);
+	}
+	thread->in_guest = false;
+	pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, NULL);
+	riscv_cpu_fault_from_host(thread->cpu, addr, access);
+}
+
 static void host_handler(int sig, siginfo_t *info, void *uc)
 {
 	struct user_thread *thread = user_current;
@@ -72,6 +104,7 @@ static void host_handler(int sig, siginfo_t *info, void *uc)
 	if (info->si_code > 0 &&
 	    (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
 	     sig == SIGFPE || sig == SIGTRAP)) {
+		host_fault(thread, sig, info, uc);
 		/* A fault of mimic itself, not a signal for the guest: let
 		 * the default action happen when the access repeats. */
 		signal(sig, SIG_DFL);

@@ -89,7 +89,9 @@ void user_cpu_loop(struct user_thread *thread)
 			thread->mm_gen = gen;
 			riscv_cpu_tlb_flush(thread->cpu);
 		}
+		thread->in_guest = true;
 		why = riscv_cpu_run(thread->cpu, 1u << 24);
+		thread->in_guest = false;
 		switch (why) {
 		case RISCV_EXIT_ECALL:
 			syscall_dispatch(thread);

@@ -62,6 +62,8 @@ bool mm_page_past_eof(gva_t addr);
 /* True when the page at addr is still past the end of its file. */
 bool mm_page_past_eof(gva_t addr);
 /* True when every page in [addr, addr+len) has all of `flags`. */
+/* The host raised SIGBUS on this page: its file no longer reaches it. */
+void mm_mark_past_eof(gva_t addr);
 bool mm_range_has(gva_t addr, uint64_t len, unsigned flags);
 /* Bumped whenever a mapping disappears or loses permissions. */
 uint64_t mm_generation(void);
@@ -170,6 +172,9 @@ struct user_thread {
 	/* rt_sigsuspend: the mask to return to after the handler. */
 	bool sigsuspend_active;
 	uint64_t sigsuspend_saved;
+	/* Inside riscv_cpu_run(): a host fault on guest memory is the
+	 * guest's (see signal.c, host_fault). */
+	volatile bool in_guest;
 	struct user_thread *next;
 };
 

@@ -127,6 +127,17 @@ uint64_t riscv_cpu_timer_deadline(const struct riscv_cpu *cpu);
 /* True when mip & mie is non-zero: WFI must not (or no longer) sleep. */
 bool riscv_cpu_wfi_wakeup(const struct riscv_cpu *cpu);
 
+/*
+ * Leave riscv_cpu_run() with an access fault for addr at the current pc,
+ * from a host SIGSEGV/SIGBUS handler on the thread running the hart (user
+ * mode: a page the hart had cached went away, e.g. a file shrank under a
+ * mapping). The caller restores the signal mask first, since the run loop's
+ * jump buffer does not save it.
+ */
+__attribute__((noreturn)) void
+riscv_cpu_fault_from_host(struct riscv_cpu *cpu, gva_t addr,
+			  enum riscv_access access);
+
 /* Drop every cached translation (after the guest's memory map changed). */
 void riscv_cpu_tlb_flush(struct riscv_cpu *cpu);
 

@@ -111,6 +111,20 @@ void riscv_raise(struct riscv_cpu *cpu, unsigned cause, uint64_t tval)
 	siglongjmp(cpu->jmp, RISCV_JMP_CONTINUE);
 }
 
+void riscv_cpu_fault_from_host(struct riscv_cpu *cpu, gva_t addr,
+			       enum riscv_access access)
+{
+	static const unsigned cause[] = {
+		[RISCV_ACCESS_READ] = RISCV_EXC_LOAD_ACCESS,
+		[RISCV_ACCESS_WRITE] = RISCV_EXC_STORE_ACCESS,
+		[RISCV_ACCESS_EXEC] = RISCV_EXC_INSN_ACCESS,
+	};
+
+	/* The cached host pointer is stale: look the page up again. */
+	riscv_cpu_tlb_flush(cpu);
+	riscv_raise(cpu, cause[access], addr);
+}
+
 void riscv_illegal(struct riscv_cpu *cpu)
 {
 	struct riscv_insn insn;

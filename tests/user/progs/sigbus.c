@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A file mapping touched past the end of its file raises SIGBUS; after
- * the file grows the same page is ordinary memory. */
+ * the file grows the same page is ordinary memory, and when the file
+ * shrinks under a page in use, touching it raises SIGBUS again. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -47,6 +48,27 @@ int main(void)
 	ftruncate(fd, 3 * 4096);
 	map[4096 + 5] = 'x';
 	printf("after growing: %d\n", map[4096 + 5]);
+	/* The page was in use (and cached by the emulator) when the file
+	 * shrank under it: the next touch still raises SIGBUS. */
+	ftruncate(fd, 10);
+	code = 0;
+	sig = sigsetjmp(jump, 1);
+	if (sig == 0) {
+		map[4096 + 5] = 2;
+		printf("no signal after shrinking?\n");
+	} else {
+		printf("after shrinking: signal %d code %s\n", sig,
+		       code == BUS_ADRERR ? "BUS_ADRERR" : "other");
+	}
+	sig = sigsetjmp(jump, 1);
+	if (sig == 0) {
+		printf("read after shrinking: %d\n", map[4096 + 5]);
+	} else {
+		printf("read after shrinking: signal %d\n", sig);
+	}
+	ftruncate(fd, 3 * 4096);
+	map[4096 + 5] = 'y';
+	printf("after growing again: %d\n", map[4096 + 5]);
 	/* a system call reading past the end gets EFAULT */
 	ftruncate(fd, 10);
 	printf("write from past the end %zd\n",
