@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: MIT */
+/* vhost-user-fs-pci / vhost-user-fs-device: virtio-fs served by a vhost-user
+ * backend (virtiofsd); rings are enabled synchronously at DRIVER_OK. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "chardev/char.h"
+#include "hw/core/bql.h"
+#include "hw/core/device.h"
+#include "lib/vhost-user-backend/vub-internal.h"
+#include "machine/machine.h"
+#include "util/main-loop.h"
+#include "util/options.h"
+#include "vhost-user/vhost-user-fs.h"
+#include "vhost-user/vhost-user.h"
+#include "virtio/virtio-mmio.h"
+#include "virtio/virtio-pci.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+
+#define VIRTIO_ID_FS 26
+#define VHOST_USER_FS_TAG_LEN 36
+
+struct vhost_user_fs;
+
+struct vhost_user_fs_queue {
+	struct vhost_user_fs *fs;
+	int kick_fd, call_fd, err_fd;
+	bool started;
+};
+
+struct vhost_user_fs {
+	struct virtio_device vdev;
+	struct vhost_user vu;
+	struct machine *m;
+	uint8_t config[VHOST_USER_FS_TAG_LEN + 4];
+	struct vhost_user_fs_queue q[VIRTIO_MAX_QUEUES];
+	bool sync_enable; /* x-sync-enable=off: the race the test shows */
+	bool started;
+	bool watching_sock;
+	int sock_fd; /* what the hangup watch is on */
+};
+
+/* The backend failed: the guest sees NEEDS_RESET (the line is logged). */
+static void fs_fail(struct vhost_user_fs *fs)
+{
+	fs->started = false;
+	for (unsigned i = 0; i < fs->vdev.nr_vqs; i++) {
+		fs->q[i].started = false;
+	}
+	virtio_error(&fs->vdev, "%s: vhost-user backend failed", fs->vdev.name);
+}
+
+/* Guest-physical ring part -> the backend's address (our mapping). */
+static bool fs_ring_uva(struct vhost_user_fs *fs, gpa_t gpa, uint64_t len,
+			uint64_t *uva)
+{
+	void *p = machine_dma(fs->m, gpa, len);
+
+	*uva = (uint64_t)(uintptr_t)p;
+	return p != NULL;
+}
+
+static bool fs_start_queue(struct vhost_user_fs *fs, unsigned i)
+{
+	struct virtqueue *vq = fs->vdev.vqs[i];
+	struct vhost_user_fs_queue *q = &fs->q[i];
+	struct vhost_user *vu = &fs->vu;
+	uint64_t desc, avail, used;
+
+	if (!fs_ring_uva(fs, vq->desc_addr, 16ull * vq->num, &desc) ||
+	    !fs_ring_uva(fs, vq->avail_addr, 6 + 2ull * vq->num, &avail) ||
+	    !fs_ring_uva(fs, vq->used_addr, 6 + 8ull * vq->num, &used)) {
+		vhost_user_break(vu, "queue %u is not in guest RAM", i);
+		return false;
+	}
+	return vhost_user_set_vring(vu, VUB_SET_VRING_NUM, i, vq->num, false) &&
+	       vhost_user_set_vring(vu, VUB_SET_VRING_BASE, i, 0, false) &&
+	       vhost_user_set_vring_addr(vu, i, desc, used, avail) &&
+	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_KICK, i, q->kick_fd) &&
+	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_CALL, i, q->call_fd) &&
+	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_ERR, i, q->err_fd);
+}
+
+/* DRIVER_OK: features, memory, rings, then the held enables. */
+static bool fs_start(struct vhost_user_fs *fs)
+{
+	struct vhost_user *vu = &fs->vu;
+	uint64_t features = fs->vdev.guest_features;
+	bool proto = (vu->features >> VUB_F_PROTOCOL_FEATURES) & 1;
+	void *host;
+	gpa_t base;
+	int fd = machine_ram_fd(fs->m, &host, &base);
+
+	if (proto) {
+		features |= 1ull << VUB_F_PROTOCOL_FEATURES;
+	}
+	if (!vhost_user_set_features(vu, features) ||
+	    !vhost_user_set_mem_table(vu, base, machine_ram_size(fs->m),
+				      (uint64_t)(uintptr_t)host, fd)) {
+		return false;
+	}
+	for (unsigned i = 0; i < fs->vdev.nr_vqs; i++) {
+		if (fs->vdev.vqs[i]->ready && fs->vdev.vqs[i]->num) {
+			if (!fs_start_queue(fs, i)) {
+				return false;
+			}
+			fs->q[i].started = true;
+		}
+	}
+	for (unsigned i = 0; proto && i < fs->vdev.nr_vqs; i++) {
+		if (fs->q[i].started &&
+		    !vhost_user_set_vring(vu, VUB_SET_VRING_ENABLE, i, 1,
+					  fs->sync_enable)) {
+			return false;
+		}
+	}
+	fs->started = true;
+	return true;
+}
+
+/* Reset: stop every ring (GET_VRING_BASE), then reset the backend. */
+static void fs_stop(struct vhost_user_fs *fs)
+{
+	unsigned num;
+
+	for (unsigned i = 0; i < fs->vdev.nr_vqs; i++) {
+		if (fs->q[i].started &&
+		    !vhost_user_get_vring_base(&fs->vu, i, &num)) {
+			break;
+		}
+		fs->q[i].started = false;
+	}
+	if (!fs->vu.broken &&
+	    vhost_user_has_protocol(&fs->vu, VUB_PROTOCOL_F_RESET_DEVICE)) {
+		vhost_user_reset(&fs->vu);
+	}
+	fs->started = false;
+}
+
+static void fs_status_changed(struct virtio_device *vdev, uint8_t old,
+			      uint8_t new)
+{
+	struct vhost_user_fs *fs =
+		container_of(vdev, struct vhost_user_fs, vdev);
+
+	if (new == 0 || (new &VIRTIO_STATUS_FAILED)) {
+		if (fs->started) {
+			fs_stop(fs);
+		}
+		return;
+	}
+	if ((new &VIRTIO_STATUS_DRIVER_OK) &&
+	    !(old & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
+		if (fs->vu.broken || !fs_start(fs)) {
+			fs_fail(fs);
+		}
+	}
+}
+
+/* The vCPU thread: straight to the backend's kick eventfd. */
+static void fs_queue_notify(struct virtio_device *vdev, unsigned index)
+{
+	struct vhost_user_fs *fs =
+		container_of(vdev, struct vhost_user_fs, vdev);
+	uint64_t one = 1;
+
+	if (index < vdev->nr_vqs && fs->q[index].started) {
+		if (write(fs->q[index].kick_fd, &one, sizeof(one)) < 0) {
+			/* The counter is saturated: the backend has work. */
+		}
+	}
+}
+
+/* The main loop: the backend completed requests on a queue. */
+static void fs_call_ready(void *opaque, uint32_t events)
+{
+	struct vhost_user_fs_queue *q = opaque;
+	uint64_t n;
+
+	if (read(q->call_fd, &n, sizeof(n)) != sizeof(n)) {
+		return;
+	}
+	bql_lock();
+	virtio_raise_isr(&q->fs->vdev, VIRTIO_ISR_QUEUE);
+	bql_unlock();
+}
+
+static void fs_err_ready(void *opaque, uint32_t events)
+{
+	struct vhost_user_fs_queue *q = opaque;
+	uint64_t n;
+
+	if (read(q->err_fd, &n, sizeof(n)) != sizeof(n)) {
+		return;
+	}
+	bql_lock();
+	vhost_user_break(&q->fs->vu, "the backend reported a ring error");
+	fs_fail(q->fs);
+	bql_unlock();
+}
+
+/* The main loop: the control socket hung up (backend died or we broke it). */
+static void fs_sock_hangup(void *opaque, uint32_t events)
+{
+	struct vhost_user_fs *fs = opaque;
+
+	main_loop_unwatch_fd(fs->sock_fd);
+	fs->watching_sock = false;
+	bql_lock();
+	if (!fs->vu.broken) {
+		vhost_user_break(&fs->vu, "the backend closed the connection");
+		if (fs->vdev.status & VIRTIO_STATUS_DRIVER_OK) {
+			fs_fail(fs);
+		}
+	}
+	bql_unlock();
+}
+
+static void fs_free(struct virtio_device *vdev)
+{
+	struct vhost_user_fs *fs =
+		container_of(vdev, struct vhost_user_fs, vdev);
+
+	for (unsigned i = 0; i < VIRTIO_MAX_QUEUES; i++) {
+		int fds[3] = { fs->q[i].kick_fd, fs->q[i].call_fd,
+			       fs->q[i].err_fd };
+
+		for (unsigned j = 0; j < 3; j++) {
+			if (fds[j] >= 0) {
+				main_loop_unwatch_fd(fds[j]);
+				close(fds[j]);
+			}
+		}
+	}
+	if (fs->watching_sock) {
+		main_loop_unwatch_fd(fs->sock_fd);
+	}
+	if (fs->vu.name) {
+		vhost_user_cleanup(&fs->vu);
+	}
+	virtio_free_queues(vdev);
+	free(fs);
+}
+
+static const struct virtio_device_ops vhost_user_fs_ops = {
+	.queue_notify = fs_queue_notify,
+	.status_changed = fs_status_changed,
+	.free = fs_free,
+};
+
+static bool fs_make_queues(struct vhost_user_fs *fs, unsigned nr, uint64_t size,
+			   struct error **errp)
+{
+	for (unsigned i = 0; i < nr; i++) {
+		struct vhost_user_fs_queue *q = &fs->q[i];
+
+		q->fs = fs;
+		q->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		q->call_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		q->err_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (q->kick_fd < 0 || q->call_fd < 0 || q->err_fd < 0 ||
+		    !main_loop_watch_fd(q->call_fd, EPOLLIN, fs_call_ready,
+					q) ||
+		    !main_loop_watch_fd(q->err_fd, EPOLLIN, fs_err_ready, q)) {
+			error_setg_errno(errp, errno, "vhost-user-fs: eventfd");
+			return false;
+		}
+		if (!virtio_add_queue(&fs->vdev, (uint16_t)size)) {
+			error_setg(errp, "vhost-user-fs: cannot add queue %u",
+				   i);
+			return false;
+		}
+	}
+	return true;
+}
+
+struct fs_props {
+	const char *chardev, *tag;
+	uint64_t queue_size, nr_request_queues;
+	bool sync_enable;
+};
+
+static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
+		     struct error **errp)
+{
+	p->chardev = opts_get(o, "chardev");
+	p->tag = opts_get(o, "tag");
+	opts_get(o, "id");
+	if (!opts_get_uint(o, "queue-size", 128, &p->queue_size, errp) ||
+	    !opts_get_uint(o, "num-request-queues", 1, &p->nr_request_queues,
+			   errp) ||
+	    !opts_get_bool(o, "x-sync-enable", true, &p->sync_enable, errp) ||
+	    !opts_check_unused(o, what, errp)) {
+		return false;
+	}
+	if (!p->chardev || !p->tag) {
+		error_setg(errp, "%s: chardev= and tag= are required", what);
+		return false;
+	}
+	if (!*p->tag || strlen(p->tag) > VHOST_USER_FS_TAG_LEN) {
+		error_setg(errp, "%s: tag must be 1 to %d bytes", what,
+			   VHOST_USER_FS_TAG_LEN);
+		return false;
+	}
+	if (p->nr_request_queues < 1 ||
+	    p->nr_request_queues > VIRTIO_MAX_QUEUES - 1) {
+		error_setg(errp, "%s: num-request-queues must be 1..%d", what,
+			   VIRTIO_MAX_QUEUES - 1);
+		return false;
+	}
+	if (p->queue_size < 2 || p->queue_size > 1024 ||
+	    (p->queue_size & (p->queue_size - 1))) {
+		error_setg(errp,
+			   "%s: queue-size must be a power of 2 up to "
+			   "1024",
+			   what);
+		return false;
+	}
+	return true;
+}
+
+/* The connected socket of chardev id (a dup the device owns), or -1. */
+static int fs_socket(const char *what, const char *id, struct error **errp)
+{
+	struct chardev *chr = chardev_find(id);
+	int fd;
+
+	if (!chr) {
+		error_setg(errp, "%s: no -chardev with id '%s'", what, id);
+		return -1;
+	}
+	if (strcmp(chr->backend->name, "socket") || chr->in_fd < 0) {
+		error_setg(errp,
+			   "%s: -chardev '%s' is not a connected socket "
+			   "(-chardev socket,id=%s,path=PATH)",
+			   what, id, id);
+		return -1;
+	}
+	fd = fcntl(chr->in_fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0) {
+		error_setg_errno(errp, errno, "%s", what);
+	}
+	return fd;
+}
+
+static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
+				    const struct fs_props *p,
+				    struct error **errp)
+{
+	struct vhost_user_fs *fs = calloc(1, sizeof(*fs));
+	unsigned nr = 1 + (unsigned)p->nr_request_queues;
+	uint32_t nrq = (uint32_t)p->nr_request_queues;
+	int fd;
+
+	if (!fs) {
+		error_setg(errp, "out of memory");
+		return NULL;
+	}
+	for (unsigned i = 0; i < VIRTIO_MAX_QUEUES; i++) {
+		fs->q[i].kick_fd = fs->q[i].call_fd = fs->q[i].err_fd = -1;
+	}
+	fs->m = m;
+	fs->sync_enable = p->sync_enable;
+	fs->sock_fd = -1;
+	memcpy(fs->config, p->tag, strlen(p->tag));
+	memcpy(fs->config + VHOST_USER_FS_TAG_LEN, &nrq, 4);
+	virtio_init(&fs->vdev, &vhost_user_fs_ops, "vhost-user-fs",
+		    VIRTIO_ID_FS, 0, fs->config, sizeof(fs->config));
+	fd = fs_socket(what, p->chardev, errp);
+	if (fd < 0 || !vhost_user_init(&fs->vu, fd, what, errp)) {
+		fs_free(&fs->vdev);
+		return NULL;
+	}
+	fs->vdev.host_features =
+		fs->vu.features & ((1ull << VIRTIO_F_INDIRECT_DESC) |
+				   (1ull << VIRTIO_F_EVENT_IDX) |
+				   (1ull << VIRTIO_F_VERSION_1) | 0xffffffull);
+	fs->vdev.host_features |= 1ull << VIRTIO_F_VERSION_1;
+	if (fs->vu.queue_num && fs->vu.queue_num < nr) {
+		error_setg(errp, "%s: the backend has %llu queues, %u needed",
+			   what, (unsigned long long)fs->vu.queue_num, nr);
+		fs_free(&fs->vdev);
+		return NULL;
+	}
+	if (!fs_make_queues(fs, nr, p->queue_size, errp)) {
+		fs_free(&fs->vdev);
+		return NULL;
+	}
+	fs->sock_fd = fs->vu.fd;
+	fs->watching_sock =
+		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
+	return fs;
+}
+
+static bool fs_create(struct machine *m, struct opts *o, bool pci,
+		      struct error **errp)
+{
+	const char *what = pci ? "vhost-user-fs-pci" : "vhost-user-fs-device";
+	struct vhost_user_fs *fs;
+	struct fs_props p;
+	void *host;
+	gpa_t base;
+
+	if (!fs_parse(o, what, &p, errp)) {
+		return false;
+	}
+	if (machine_ram_fd(m, &host, &base) < 0) {
+		error_setg(errp,
+			   "%s: guest RAM must be shared with the backend: "
+			   "-object memory-backend-memfd,id=mem,size=SIZE,"
+			   "share=on -machine memory-backend=mem",
+			   what);
+		return false;
+	}
+	fs = fs_new(m, what, &p, errp);
+	if (!fs) {
+		return false;
+	}
+	return pci ? virtio_pci_attach(m, &fs->vdev, errp) :
+		     virtio_mmio_attach(m, &fs->vdev, errp);
+}
+
+static bool fs_pci_create(struct machine *m, struct opts *o,
+			  struct error **errp)
+{
+	return fs_create(m, o, true, errp);
+}
+
+static bool fs_mmio_create(struct machine *m, struct opts *o,
+			   struct error **errp)
+{
+	return fs_create(m, o, false, errp);
+}
+
+#define FS_PROPS                                                           \
+	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "  \
+	"backend\n"                                                        \
+	"tag=STR               the mount tag (up to 36 bytes)\n"           \
+	"queue-size=N          entries per queue (128)\n"                  \
+	"num-request-queues=N  request queues (1)\n"                       \
+	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without " \
+	"waiting\n"
+
+static const struct device_type vhost_user_fs_types[] = {
+	{ "vhost-user-fs-pci",
+	  "virtio-fs served by a vhost-user backend "
+	  "(virtio-pci)",
+	  fs_pci_create, FS_PROPS },
+	{ "vhost-user-fs-device",
+	  "virtio-fs served by a vhost-user backend "
+	  "(virtio-mmio)",
+	  fs_mmio_create, FS_PROPS },
+};
+
+void vhost_user_register_devices(void)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(vhost_user_fs_types); i++) {
+		device_type_register(&vhost_user_fs_types[i]);
+	}
+}

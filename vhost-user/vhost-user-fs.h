@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* vhost-user device types for -device (vhost-user-fs-pci/-device). */
+#ifndef MIMIC_VHOST_USER_VHOST_USER_FS_H
+#define MIMIC_VHOST_USER_VHOST_USER_FS_H
+
+void vhost_user_register_devices(void);
+
+#endif

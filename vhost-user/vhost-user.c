@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: MIT */
+/* vhost-user frontend messages (QEMU's docs/interop/vhost-user.rst): strict
+ * replies, one pair at a time, every wait bounded. */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/vhost-user-backend/vub-internal.h"
+#include "util/types.h"
+#include "vhost-user/vhost-user.h"
+
+/* Protocol features the frontend understands. */
+#define VHOST_USER_OUR_PROTOCOL                                             \
+	((1ull << VUB_PROTOCOL_F_MQ) | (1ull << VUB_PROTOCOL_F_REPLY_ACK) | \
+	 (1ull << VUB_PROTOCOL_F_CONFIG) |                                  \
+	 (1ull << VUB_PROTOCOL_F_RESET_DEVICE))
+
+static const char *vhost_user_request_name(uint32_t request)
+{
+	static const char *const names[] = {
+		[VUB_GET_FEATURES] = "GET_FEATURES",
+		[VUB_SET_FEATURES] = "SET_FEATURES",
+		[VUB_SET_OWNER] = "SET_OWNER",
+		[VUB_RESET_OWNER] = "RESET_OWNER",
+		[VUB_SET_MEM_TABLE] = "SET_MEM_TABLE",
+		[VUB_SET_VRING_NUM] = "SET_VRING_NUM",
+		[VUB_SET_VRING_ADDR] = "SET_VRING_ADDR",
+		[VUB_SET_VRING_BASE] = "SET_VRING_BASE",
+		[VUB_GET_VRING_BASE] = "GET_VRING_BASE",
+		[VUB_SET_VRING_KICK] = "SET_VRING_KICK",
+		[VUB_SET_VRING_CALL] = "SET_VRING_CALL",
+		[VUB_SET_VRING_ERR] = "SET_VRING_ERR",
+		[VUB_GET_PROTOCOL_FEATURES] = "GET_PROTOCOL_FEATURES",
+		[VUB_SET_PROTOCOL_FEATURES] = "SET_PROTOCOL_FEATURES",
+		[VUB_GET_QUEUE_NUM] = "GET_QUEUE_NUM",
+		[VUB_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
+		[VUB_RESET_DEVICE] = "RESET_DEVICE",
+	};
+
+	if (request < ARRAY_SIZE(names) && names[request]) {
+		return names[request];
+	}
+	return "request";
+}
+
+void vhost_user_break(struct vhost_user *vu, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (vu->broken) {
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	vu->broken = true;
+	error_report("%s: vhost-user backend broken: %s", vu->name, why);
+	/* The fd stays open (the owner may watch it) until cleanup. */
+	if (vu->fd >= 0) {
+		shutdown(vu->fd, SHUT_RDWR);
+	}
+}
+
+bool vhost_user_has_protocol(const struct vhost_user *vu, unsigned bit)
+{
+	return (vu->protocol_features >> bit) & 1;
+}
+
+static int64_t vhost_user_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait for events on the socket until deadline: 1 ready, 0 timeout, -1. */
+static int vhost_user_wait(struct vhost_user *vu, short events,
+			   int64_t deadline)
+{
+	struct pollfd p = { .fd = vu->fd, .events = events };
+	int64_t left = deadline - vhost_user_now_ms();
+	int r;
+
+	if (left < 0) {
+		return 0;
+	}
+	do {
+		r = poll(&p, 1, (int)left);
+	} while (r < 0 && errno == EINTR);
+	if (r > 0 && !(p.revents & events)) {
+		return -1; /* hangup or error only */
+	}
+	return r;
+}
+
+static bool vhost_user_send(struct vhost_user *vu, const struct vub_msg *msg,
+			    int fd, int64_t deadline)
+{
+	size_t len = sizeof(msg->hdr) + msg->hdr.size;
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	/* On the wire the payload follows the 12-byte header unpadded. */
+	uint8_t wire[sizeof(msg->hdr) + sizeof(msg->payload)];
+	struct iovec iov = { .iov_base = wire, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	const char *what = vhost_user_request_name(msg->hdr.request);
+	ssize_t n;
+	int r;
+
+	memcpy(wire, &msg->hdr, sizeof(msg->hdr));
+	memcpy(wire + sizeof(msg->hdr), &msg->payload, msg->hdr.size);
+	memset(cbuf, 0, sizeof(cbuf));
+	if (fd >= 0) {
+		struct cmsghdr *c;
+
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	r = vhost_user_wait(vu, POLLOUT, deadline);
+	if (r <= 0) {
+		vhost_user_break(vu, "%s: %s", what,
+				 r ? "connection lost" :
+				     "backend does not read (timeout)");
+		return false;
+	}
+	do {
+		n = sendmsg(vu->fd, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len) {
+		vhost_user_break(vu, "%s: %s", what,
+				 n < 0 ? strerror(errno) : "short write");
+		return false;
+	}
+	return true;
+}
+
+/* Read exactly len bytes before deadline. */
+static bool vhost_user_read(struct vhost_user *vu, void *buf, size_t len,
+			    int64_t deadline, const char *what)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		int r = vhost_user_wait(vu, POLLIN, deadline);
+		ssize_t n;
+
+		if (r == 0) {
+			vhost_user_break(vu, "no reply to %s within %u ms",
+					 what, vu->timeout_ms);
+			return false;
+		}
+		n = r < 0 ? 0 : recv(vu->fd, (char *)buf + done, len - done, 0);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+			continue;
+		}
+		if (n <= 0) {
+			vhost_user_break(vu,
+					 "connection lost waiting for the "
+					 "reply to %s",
+					 what);
+			return false;
+		}
+		done += n;
+	}
+	return true;
+}
+
+/* Read the reply to request: exactly size payload bytes into payload. */
+static bool vhost_user_reply(struct vhost_user *vu, uint32_t request,
+			     void *payload, uint32_t size, int64_t deadline)
+{
+	const char *what = vhost_user_request_name(request);
+	struct vub_msg_hdr hdr;
+
+	if (!vhost_user_read(vu, &hdr, sizeof(hdr), deadline, what)) {
+		return false;
+	}
+	if (hdr.request != request) {
+		vhost_user_break(vu, "reply to %s has request id %u", what,
+				 hdr.request);
+		return false;
+	}
+	if ((hdr.flags & VUB_FLAG_VERSION_MASK) != VUB_VERSION ||
+	    !(hdr.flags & VUB_FLAG_REPLY)) {
+		vhost_user_break(vu, "reply to %s has bad flags 0x%x", what,
+				 hdr.flags);
+		return false;
+	}
+	if (hdr.size != size) {
+		vhost_user_break(vu, "reply to %s has size %u (expected %u)",
+				 what, hdr.size, size);
+		return false;
+	}
+	return vhost_user_read(vu, payload, size, deadline, what);
+}
+
+/*
+ * One exchange: send msg (with fd), then read the reply when reply_size is
+ * not 0 (reply_size of 8 with NEED_REPLY set: the ack must be 0).
+ */
+static bool vhost_user_call(struct vhost_user *vu, struct vub_msg *msg, int fd,
+			    void *reply, uint32_t reply_size)
+{
+	int64_t deadline = vhost_user_now_ms() + vu->timeout_ms;
+	bool ok;
+
+	pthread_mutex_lock(&vu->lock);
+	ok = !vu->broken && vhost_user_send(vu, msg, fd, deadline);
+	if (ok && reply_size) {
+		ok = vhost_user_reply(vu, msg->hdr.request, reply, reply_size,
+				      deadline);
+	}
+	pthread_mutex_unlock(&vu->lock);
+	return ok;
+}
+
+static void vhost_user_msg(struct vub_msg *msg, uint32_t request, uint32_t size)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->hdr.request = request;
+	msg->hdr.flags = VUB_VERSION;
+	msg->hdr.size = size;
+}
+
+static bool vhost_user_get_u64(struct vhost_user *vu, uint32_t request,
+			       uint64_t *out)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, request, 0);
+	return vhost_user_call(vu, &msg, -1, out, sizeof(*out));
+}
+
+/* Send msg; with sync, wait until the backend has applied it. */
+static bool vhost_user_send_sync(struct vhost_user *vu, struct vub_msg *msg,
+				 int fd, bool sync)
+{
+	uint64_t ack = 0, features;
+
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_REPLY_ACK) && sync) {
+		msg->hdr.flags |= VUB_FLAG_NEED_REPLY;
+		if (!vhost_user_call(vu, msg, fd, &ack, sizeof(ack))) {
+			return false;
+		}
+		if (ack != 0) {
+			vhost_user_break(
+				vu, "%s failed (ack %llu)",
+				vhost_user_request_name(msg->hdr.request),
+				(unsigned long long)ack);
+			return false;
+		}
+		return true;
+	}
+	if (!vhost_user_call(vu, msg, fd, NULL, 0)) {
+		return false;
+	}
+	/* Every backend answers GET_FEATURES, in order. */
+	return !sync || vhost_user_get_u64(vu, VUB_GET_FEATURES, &features);
+}
+
+static bool vhost_user_set_u64(struct vhost_user *vu, uint32_t request,
+			       uint64_t val, bool sync)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, request, sizeof(uint64_t));
+	msg.payload.u64 = val;
+	return vhost_user_send_sync(vu, &msg, -1, sync);
+}
+
+bool vhost_user_set_features(struct vhost_user *vu, uint64_t features)
+{
+	return vhost_user_set_u64(vu, VUB_SET_FEATURES, features, true);
+}
+
+bool vhost_user_set_mem_table(struct vhost_user *vu, uint64_t gpa,
+			      uint64_t size, uint64_t uva, int fd)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, VUB_SET_MEM_TABLE,
+		       offsetof(struct vub_msg_memory, regions) +
+			       sizeof(struct vub_msg_region));
+	msg.payload.memory.nregions = 1;
+	msg.payload.memory.regions[0].guest_phys_addr = gpa;
+	msg.payload.memory.regions[0].memory_size = size;
+	msg.payload.memory.regions[0].userspace_addr = uva;
+	msg.payload.memory.regions[0].mmap_offset = 0;
+	return vhost_user_send_sync(vu, &msg, fd, true);
+}
+
+bool vhost_user_set_vring(struct vhost_user *vu, uint32_t request,
+			  unsigned index, unsigned num, bool sync)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, request, sizeof(struct vub_msg_state));
+	msg.payload.state.index = index;
+	msg.payload.state.num = num;
+	return vhost_user_send_sync(vu, &msg, -1, sync);
+}
+
+bool vhost_user_set_vring_addr(struct vhost_user *vu, unsigned index,
+			       uint64_t desc, uint64_t used, uint64_t avail)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, VUB_SET_VRING_ADDR, sizeof(struct vub_msg_addr));
+	msg.payload.addr.index = index;
+	msg.payload.addr.desc_user_addr = desc;
+	msg.payload.addr.used_user_addr = used;
+	msg.payload.addr.avail_user_addr = avail;
+	return vhost_user_send_sync(vu, &msg, -1, false);
+}
+
+bool vhost_user_set_vring_fd(struct vhost_user *vu, uint32_t request,
+			     unsigned index, int fd)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, request, sizeof(uint64_t));
+	msg.payload.u64 = index | (fd < 0 ? VUB_VRING_NOFD : 0);
+	return vhost_user_send_sync(vu, &msg, fd, true);
+}
+
+bool vhost_user_get_vring_base(struct vhost_user *vu, unsigned index,
+			       unsigned *num)
+{
+	struct vub_msg msg;
+	struct vub_msg_state st;
+
+	vhost_user_msg(&msg, VUB_GET_VRING_BASE, sizeof(struct vub_msg_state));
+	msg.payload.state.index = index;
+	if (!vhost_user_call(vu, &msg, -1, &st, sizeof(st))) {
+		return false;
+	}
+	if (st.index != index) {
+		vhost_user_break(vu,
+				 "GET_VRING_BASE reply is for ring %u, "
+				 "not %u",
+				 st.index, index);
+		return false;
+	}
+	*num = st.num;
+	return true;
+}
+
+bool vhost_user_reset(struct vhost_user *vu)
+{
+	struct vub_msg msg;
+
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_RESET_DEVICE)) {
+		vhost_user_msg(&msg, VUB_RESET_DEVICE, 0);
+	} else {
+		vhost_user_msg(&msg, VUB_RESET_OWNER, 0);
+	}
+	return vhost_user_send_sync(vu, &msg, -1, true);
+}
+
+static bool vhost_user_negotiate(struct vhost_user *vu, struct error **errp)
+{
+	struct vub_msg msg;
+	uint64_t proto = 0;
+
+	if (!vhost_user_get_u64(vu, VUB_GET_FEATURES, &vu->features)) {
+		goto fail;
+	}
+	if ((vu->features >> VUB_F_PROTOCOL_FEATURES) & 1) {
+		if (!vhost_user_get_u64(vu, VUB_GET_PROTOCOL_FEATURES,
+					&proto)) {
+			goto fail;
+		}
+		vu->protocol_features = proto & VHOST_USER_OUR_PROTOCOL;
+		vhost_user_msg(&msg, VUB_SET_PROTOCOL_FEATURES,
+			       sizeof(uint64_t));
+		msg.payload.u64 = vu->protocol_features;
+		if (!vhost_user_call(vu, &msg, -1, NULL, 0)) {
+			goto fail;
+		}
+	}
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_MQ) &&
+	    !vhost_user_get_u64(vu, VUB_GET_QUEUE_NUM, &vu->queue_num)) {
+		goto fail;
+	}
+	vhost_user_msg(&msg, VUB_SET_OWNER, 0);
+	if (vhost_user_send_sync(vu, &msg, -1, true)) {
+		return true;
+	}
+fail:
+	error_setg(errp, "%s: the vhost-user backend failed the handshake",
+		   vu->name);
+	return false;
+}
+
+bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
+		     struct error **errp)
+{
+	memset(vu, 0, sizeof(*vu));
+	vu->fd = fd;
+	vu->name = strdup(name);
+	vu->timeout_ms = VHOST_USER_TIMEOUT_MS;
+	pthread_mutex_init(&vu->lock, NULL);
+	if (!vu->name) {
+		error_setg(errp, "out of memory");
+		vhost_user_cleanup(vu);
+		return false;
+	}
+	if (!vhost_user_negotiate(vu, errp)) {
+		vhost_user_cleanup(vu);
+		return false;
+	}
+	return true;
+}
+
+void vhost_user_cleanup(struct vhost_user *vu)
+{
+	if (vu->fd >= 0) {
+		close(vu->fd);
+		vu->fd = -1;
+	}
+	free(vu->name);
+	vu->name = NULL;
+	pthread_mutex_destroy(&vu->lock);
+}
