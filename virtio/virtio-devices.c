@@ -6,6 +6,7 @@
 #include "chardev/char.h"
 #include "hw/core/device.h"
 #include "util/options.h"
+#include "vhost-user/vhost-user-fs.h"
 #include "virtio/drive.h"
 #include "virtio/virtio-blk.h"
 #include "virtio/virtio-devices.h"
@@ -193,4 +194,5 @@ void virtio_register_devices(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(virtio_device_types); i++) {
 		device_type_register(&virtio_device_types[i]);
 	}
+	vhost_user_register_devices();
 }
