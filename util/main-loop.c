@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/main-loop.h"
+#include "util/types.h"
 
 #define WATCH_MAX 256
 
@@ -176,7 +177,8 @@ static int main_loop_run_bhs(void)
 	if (next == UINT64_MAX) {
 		return -1;
 	}
-	return (int)((next - now) / 1000000 + 1);
+	/* Far timers: wake up hourly rather than overflow an int. */
+	return (int)MIN((next - now) / 1000000 + 1, 3600000ull);
 }
 
 static void main_loop_dispatch(const struct epoll_event *ev)

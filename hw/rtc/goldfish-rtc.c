@@ -27,6 +27,7 @@ struct goldfish_rtc {
 	bool alarm_running;
 	uint32_t irq_enabled;
 	uint32_t irq_pending;
+	bool timer_armed; /* a main-loop timer will look at the alarm */
 };
 
 static struct goldfish_rtc *to_rtc(struct device *dev)
@@ -51,23 +52,38 @@ static void goldfish_rtc_check_alarm(struct goldfish_rtc *r)
 	irq_line_set(&r->dev.irq, r->irq_pending && r->irq_enabled);
 }
 
-/* Main loop: an alarm may be due (timers are not cancelled: a stale one
- * finds nothing to do). */
+static void goldfish_rtc_timer(void *opaque);
+
+/* One timer at a time, at most a second away, whatever the guest writes:
+ * a guest cannot pile up timers. */
+static void goldfish_rtc_arm_timer(struct goldfish_rtc *r)
+{
+	uint64_t now = goldfish_rtc_now(r);
+
+	if (r->timer_armed || !r->alarm_running || r->alarm_ns <= now) {
+		return;
+	}
+	r->timer_armed = true;
+	main_loop_timer(MIN(r->alarm_ns - now, 1000000000ull),
+			goldfish_rtc_timer, r);
+}
+
+/* Main loop: the alarm may be due. */
 static void goldfish_rtc_timer(void *opaque)
 {
+	struct goldfish_rtc *r = opaque;
+
 	bql_lock();
-	goldfish_rtc_check_alarm(opaque);
+	r->timer_armed = false;
+	goldfish_rtc_check_alarm(r);
+	goldfish_rtc_arm_timer(r);
 	bql_unlock();
 }
 
 static void goldfish_rtc_arm(struct goldfish_rtc *r)
 {
-	uint64_t now = goldfish_rtc_now(r);
-
 	r->alarm_running = true;
-	if (r->alarm_ns > now) {
-		main_loop_timer(r->alarm_ns - now, goldfish_rtc_timer, r);
-	}
+	goldfish_rtc_arm_timer(r);
 }
 
 static bool goldfish_rtc_read(struct device *dev, uint64_t off, unsigned size,

@@ -2,6 +2,7 @@
 /* Unit tests of the virt board's devices: UART, PLIC and CLINT registers. */
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hw/char/serial.h"
 #include "hw/intc/clint.h"
@@ -266,4 +267,27 @@ TEST(sifive_test_finisher_actions)
 	wr(t, 8, 4, 0x5555); /* other offsets: ignored */
 	CHECK_EQ(probe.calls, 3);
 	t->ops->free(t);
+}
+
+TEST(goldfish_rtc_alarm_raises_its_irq)
+{
+	struct irq_probe probe = { { 0 } };
+	struct device *rtc = goldfish_rtc_new(
+		0x101000, (struct irq_line){ probe_set_irq, &probe, 11 }, NULL);
+	uint64_t now, alarm;
+
+	now = rd(rtc, 0x00, 4);
+	now |= rd(rtc, 0x04, 4) << 32;
+	alarm = now + 2000000; /* 2 ms */
+	wr(rtc, 0x10, 4, 1); /* IRQ_ENABLED */
+	wr(rtc, 0x0c, 4, alarm >> 32);
+	wr(rtc, 0x08, 4, (uint32_t)alarm); /* arms */
+	CHECK_EQ(rd(rtc, 0x18, 4), 1); /* ALARM_STATUS: running */
+	CHECK_EQ(probe.level[11], 0);
+	usleep(5000);
+	CHECK_EQ(rd(rtc, 0x18, 4), 0); /* fired */
+	CHECK_EQ(probe.level[11], 1);
+	wr(rtc, 0x1c, 4, 1); /* CLEAR_INTERRUPT */
+	CHECK_EQ(probe.level[11], 0);
+	rtc->ops->free(rtc);
 }
