@@ -236,8 +236,10 @@ def test_guest_escape_attempts_fail(tmp_path):
     assert sorted(os.listdir(outside)) == ["secret"]
 
 
-def test_guest_through_mimic_frontend(tmp_path):
-    """The same file-system test with mimic-system-riscv64 as the frontend."""
+@pytest.mark.parametrize("backend", ["mimic", "qemu"])
+def test_guest_through_mimic_frontend(tmp_path, backend):
+    """The same file-system test with mimic-system-riscv64 as the frontend,
+    against mimic-virtiofsd and QEMU's C virtiofsd."""
     mimic = BUILD / "mimic-system-riscv64"
     if not mimic.exists():
         pytest.skip("mimic-system-riscv64 is not built")
@@ -253,7 +255,7 @@ def test_guest_through_mimic_frontend(tmp_path):
     populate(shared)
     status, out, _, blog = run_guest(tmp_path, shared,
                                      GUEST_FS_TEST.replace("__MANY__", str(MANY)),
-                                     frontend=str(mimic), timeout=600)
+                                     backend=backend, frontend=str(mimic), timeout=600)
     assert "FSTEST-OK" in out and status == 0, f"guest output:\n{out[-4000:]}\nbackend:\n{blog}"
     check_tree(shared)
 
