@@ -163,8 +163,30 @@ static void vcpu_coordinate(struct machine *m)
 				 __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&m->vcpu_cond);
 	}
+	if (vcpu_paused(m) && !vcpu_request(m)) {
+		m->paused_ack = true;
+		pthread_cond_broadcast(&m->vcpu_cond);
+	}
 	while (vcpu_paused(m) && !vcpu_request(m) && !vcpu_should_stop(m)) {
 		vcpu_wait_until(m, bql_clock_ns() + MAX_SLEEP_NS);
+	}
+	m->paused_ack = false;
+	pthread_mutex_unlock(&m->vcpu_lock);
+}
+
+void virt_vcpu_wait_paused(struct machine *m)
+{
+	uint64_t give_up = bql_clock_ns() + 2 * MAX_SLEEP_NS;
+
+	if (!m->vcpu_started ||
+	    !__atomic_load_n(&m->vcpu_sync_ready, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	pthread_mutex_lock(&m->vcpu_lock);
+	pthread_cond_broadcast(&m->vcpu_cond); /* sleepers come and see */
+	while (!m->paused_ack && vcpu_paused(m) && !vcpu_request(m) &&
+	       !vcpu_should_stop(m) && bql_clock_ns() < give_up) {
+		vcpu_wait_until(m, bql_clock_ns() + SYNC_POLL_NS);
 	}
 	pthread_mutex_unlock(&m->vcpu_lock);
 }

@@ -71,6 +71,7 @@ struct machine {
 	pthread_cond_t vcpu_cond;
 	bool vcpu_sync_ready;
 	unsigned parked; /* threads waiting at the sync point */
+	bool paused_ack; /* every vCPU thread sits out the pause */
 	int request; /* enum machine_request, atomic */
 	int exit_status;
 	bool stop_vcpu;
@@ -94,6 +95,9 @@ bool virt_fdt_build(struct machine *m, struct error **errp);
 bool virt_fdt_set_chosen(struct machine *m, struct error **errp);
 /* vcpu.c: the vCPU thread. */
 void *virt_vcpu_thread(void *opaque);
+/* vcpu.c: after a pause request, wait (bounded) until no hart runs;
+ * called without the big lock. */
+void virt_vcpu_wait_paused(struct machine *m);
 /* vcpu.c: wake the vCPU thread if it sleeps (bql held). */
 void virt_vcpu_kick_locked(struct machine *m);
 

@@ -412,6 +412,9 @@ void machine_pause(struct machine *m)
 		}
 	}
 	bql_unlock();
+	/* Return once no hart runs, so that what the monitor reads next
+	 * (registers, memory) holds still. */
+	virt_vcpu_wait_paused(m);
 }
 
 void machine_resume(struct machine *m)
