@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: MIT
+# vhost-user-fs: the ring-enable race (a backend that applies SET_VRING_ENABLE late and drops early requests), shared guest RAM options.
+import subprocess
+import time
+
+import pytest
+
+from harness import program
+import vm
+
+MEMORY = "256M"
+DRIVERS = "/sys/bus/virtio/drivers/virtiofs"
+
+
+def start_race_backend(tmp_path, *flags):
+    sock = tmp_path / "race.sock"
+    log = tmp_path / "race-backend.log"
+    proc = subprocess.Popen([str(program("tests/tools/vhost-user-race-backend")), *flags, str(sock)],
+                            stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    deadline = time.monotonic() + 10
+    while not sock.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    return proc, sock, log
+
+
+def fs_args(sock, device_opts=""):
+    return ["-object", f"memory-backend-memfd,id=mem,size={MEMORY},share=on",
+            "-machine", "memory-backend=mem",
+            "-chardev", f"socket,id=vfs,path={sock}",
+            "-device", f"vhost-user-fs-pci,chardev=vfs,tag=race{device_opts}"]
+
+
+def race_loop(n):
+    """Shell line: n times, reset the device (unbind/bind), mount, and see
+    whether the first requests after DRIVER_OK are answered within 3 s."""
+    return (f"D={DRIVERS}; V=$(cd $D && ls -d virtio*); mkdir -p /mnt; ok=0; i=0; "
+            f"while [ $i -lt {n} ]; do i=$((i+1)); "
+            "echo $V > $D/unbind; echo $V > $D/bind; rm -f /tmp/done; "
+            "mount -t virtiofs race /mnt || break; "
+            "(ls /mnt >/dev/null 2>&1; echo > /tmp/done) & t=0; "
+            "while [ ! -e /tmp/done ] && [ $t -lt 30 ]; do sleep 0.1; t=$((t+1)); done; "
+            "if [ ! -e /tmp/done ]; then echo RACE-HANG at $i; break; fi; "
+            "umount /mnt; ok=$((ok+1)); done; echo RACE-DONE ok=$ok of $i")
+
+
+def run_race(console, tmp_path, n, backend_flags=(), device_opts=""):
+    proc, sock, log = start_race_backend(tmp_path, *backend_flags)
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=fs_args(sock, device_opts))
+        out = vm.run(c, race_loop(n), timeout=30 + 6 * n)
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    return out, log.read_text()
+
+
+@pytest.mark.parametrize("flags", [(), ("--no-reply-ack",)], ids=["reply-ack", "get-features"])
+def test_sync_enable_wins_the_race(console, tmp_path, flags):
+    """With the enable synchronous inside the DRIVER_OK write, the first
+    request after every one of 100 device resets is answered."""
+    out, blog = run_race(console, tmp_path, 100, ("--delay-ms=100", *flags))
+    assert "RACE-DONE ok=100 of 100" in out, f"guest:\n{out}\nbackend:\n{blog}"
+    assert "dropped a request" not in blog
+
+
+def test_async_enable_loses_the_race(console, tmp_path):
+    """x-sync-enable=off sends the enable without waiting: the same test
+    fails, which shows that the test can fail."""
+    out, blog = run_race(console, tmp_path, 20, ("--delay-ms=100",), ",x-sync-enable=off")
+    assert "RACE-HANG" in out, f"guest:\n{out}\nbackend:\n{blog}"
+    assert "dropped a request" in blog
