@@ -71,3 +71,37 @@ def test_async_enable_loses_the_race(console, tmp_path):
     out, blog = run_race(console, tmp_path, 20, ("--delay-ms=100",), ",x-sync-enable=off")
     assert "RACE-HANG" in out, f"guest:\n{out}\nbackend:\n{blog}"
     assert "dropped a request" in blog
+
+
+FS_STATUS = ("for d in /sys/bus/virtio/devices/*; do "
+             "[ $(cat $d/device) = 0x001a ] && echo STATUS=$(cat $d/status); done")
+
+
+@pytest.mark.parametrize("fault, why", [
+    ("silent", "no reply to SET_VRING_ENABLE within 5000 ms"),
+    ("garbage", "reply to SET_VRING_ENABLE has size 3 (expected 8)"),
+    ("wrong-id", "reply to SET_VRING_ENABLE has request id 1"),
+    ("die", "the backend closed the connection"),
+])
+def test_broken_backend(console, tmp_path, fault, why):
+    """A backend that never answers, answers garbage or for another
+    request, or dies mid-I/O: mimic logs one line, the device goes
+    NEEDS_RESET, the guest and mimic keep running."""
+    proc, sock, log = start_race_backend(tmp_path, "--delay-ms=0", f"--fault={fault}")
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=fs_args(sock))
+        if fault == "die":
+            vm.run(c, "mkdir -p /mnt; mount -t virtiofs race /mnt; (ls /mnt &) ; sleep 1")
+        out = vm.run(c, FS_STATUS)
+        assert "ALIVE" in vm.run(c, "echo ALIVE")
+        transcript = c.transcript.decode(errors="replace")
+        assert c.proc.poll() is None
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    status = int(out.split("STATUS=")[1].split()[0], 16)
+    assert status & 0x40, f"status {status:#x} lacks NEEDS_RESET:\n{out}"
+    lines = [ln for ln in transcript.splitlines() if "vhost-user backend broken" in ln]
+    assert len(lines) == 1, transcript[-3000:]
+    assert why in lines[0], lines[0]

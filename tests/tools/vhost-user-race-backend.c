@@ -3,7 +3,10 @@
  * race test: kicks are served on their own thread, SET_VRING_ENABLE takes
  * effect only after a delay, and requests kicked while the ring is still
  * disabled are dropped for good (as the buggy backends did). It answers
- * FUSE_INIT, GETATTR and DESTROY, ENOSYS to the rest. */
+ * FUSE_INIT, GETATTR and DESTROY, ENOSYS to the rest. --fault=MODE makes it
+ * misbehave at the first SET_VRING_ENABLE (silent: never answers; garbage:
+ * a reply of the wrong size; wrong-id: a reply to another request) or at
+ * the first FUSE request (die: exits mid-I/O). */
 #include <errno.h>
 #include <linux/fuse.h>
 #include <poll.h>
@@ -75,6 +78,7 @@ static struct ring rings[NQ];
 static unsigned delay_ms = 200;
 static bool reply_ack = true;
 static unsigned long answered, dropped;
+static const char *fault = "";
 
 static void *uva_to_ptr(uint64_t uva)
 {
@@ -179,6 +183,10 @@ static void ring_serve_one(struct ring *r, unsigned q, uint16_t head)
 			break;
 		}
 		i = d->next;
+	}
+	if (q == 1 && !strcmp(fault, "die")) {
+		fprintf(stderr, "race-backend: dying mid-I/O\n");
+		_exit(0);
 	}
 	if (q == 1) {
 		rep_len = fuse_serve(req, req_len, rep,
@@ -379,6 +387,21 @@ static void set_enable(const struct msg *m)
 	pthread_mutex_unlock(&lock);
 }
 
+/* The faults of --fault at the first SET_VRING_ENABLE. */
+static void misbehave(int sock, struct msg *m)
+{
+	uint64_t v = 0;
+
+	fprintf(stderr, "race-backend: fault %s\n", fault);
+	if (!strcmp(fault, "garbage")) {
+		reply(sock, m, &v, 3);
+	} else if (!strcmp(fault, "wrong-id")) {
+		m->request = GET_FEATURES;
+		reply(sock, m, &v, 8);
+	}
+	fault = ""; /* silent: no reply at all */
+}
+
 static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 {
 	unsigned q = m->u.state.index & 0xff;
@@ -387,6 +410,10 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 		uint32_t index, num;
 	} st;
 
+	if (m->request == SET_VRING_ENABLE && *fault && strcmp(fault, "die")) {
+		misbehave(sock, m);
+		return;
+	}
 	if (m->request == SET_VRING_ENABLE) {
 		set_enable(m);
 	}
@@ -492,6 +519,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-reply-ack")) {
 			reply_ack = false;
+		} else if (!strncmp(argv[i], "--fault=", 8)) {
+			fault = argv[i] + 8;
 		} else if (!strncmp(argv[i], "--delay-ms=", 11)) {
 			delay_ms = (unsigned)atoi(argv[i] + 11);
 		} else {
@@ -500,7 +529,7 @@ int main(int argc, char **argv)
 	}
 	if (!path) {
 		fprintf(stderr,
-			"usage: %s [--no-reply-ack] [--delay-ms=N] "
+			"usage: %s [--no-reply-ack] [--delay-ms=N] [--fault=MODE] "
 			"SOCKET\n",
 			argv[0]);
 		return 2;
