@@ -105,3 +105,67 @@ def test_broken_backend(console, tmp_path, fault, why):
     lines = [ln for ln in transcript.splitlines() if "vhost-user backend broken" in ln]
     assert len(lines) == 1, transcript[-3000:]
     assert why in lines[0], lines[0]
+
+
+def test_mmio_device(console, tmp_path):
+    """vhost-user-fs-device (virtio-mmio) passes the same race test."""
+    proc, sock, log = start_race_backend(tmp_path, "--delay-ms=50")
+    try:
+        args = fs_args(sock)
+        args[-1] = args[-1].replace("vhost-user-fs-pci", "vhost-user-fs-device")
+        c = vm.boot(console, memory=MEMORY, extra=args)
+        out = vm.run(c, race_loop(10), timeout=120)
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "RACE-DONE ok=10 of 10" in out, f"guest:\n{out}\nbackend:\n{log.read_text()}"
+
+
+def mimic_error(*args):
+    done = subprocess.run([str(program("mimic-system-riscv64")), "-nographic", *args],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=30)
+    assert done.returncode != 0
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_memory_backend_errors(tmp_path):
+    assert "differs from the size of memory backend 'mem'" in mimic_error(
+        "-m", "512M", "-object", "memory-backend-memfd,id=mem,size=256M",
+        "-machine", "memory-backend=mem")
+    assert "id= is required" in mimic_error(
+        "-object", "memory-backend-memfd,size=256M")
+    assert "no -object with id 'nope'" in mimic_error("-machine", "memory-backend=nope")
+    assert "mem-path= is required" in mimic_error(
+        "-object", "memory-backend-file,id=mem,size=256M")
+    assert "unsupported type 'rng-random'" in mimic_error("-object", "rng-random,id=r")
+
+
+def test_vhost_user_needs_shared_ram(tmp_path):
+    proc, sock, log = start_race_backend(tmp_path)
+    try:
+        line = mimic_error("-chardev", f"socket,id=vfs,path={sock}",
+                           "-device", "vhost-user-fs-pci,chardev=vfs,tag=x")
+        assert "guest RAM must be shared with the backend" in line
+        line = mimic_error("-object", f"memory-backend-file,id=mem,size={MEMORY},"
+                           f"mem-path={tmp_path / 'ram'},share=on",
+                           "-machine", "memory-backend=mem", "-m", MEMORY,
+                           "-device", "vhost-user-fs-pci,chardev=nope,tag=x")
+        assert "no -chardev with id 'nope'" in line
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_memory_backend_file_boots(console, tmp_path):
+    """Guest RAM in a file: the guest boots and the file has the RAM size."""
+    ram = tmp_path / "ram"
+    c = vm.boot(console, memory=MEMORY,
+                extra=["-object", f"memory-backend-file,id=mem,size={MEMORY},"
+                       f"mem-path={ram},share=on", "-machine", "memory-backend=mem"])
+    assert "ALIVE" in vm.run(c, "echo ALIVE")
+    c.close()
+    assert ram.stat().st_size == 256 << 20
