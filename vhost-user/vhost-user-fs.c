@@ -143,20 +143,18 @@ static void fs_stop(struct vhost_user_fs *fs)
 	fs->started = false;
 }
 
-static void fs_status_changed(struct virtio_device *vdev, uint8_t old,
-			      uint8_t new)
+static void fs_status_changed(struct virtio_device *vdev, uint8_t old_status,
+			      uint8_t new_status)
 {
 	struct vhost_user_fs *fs =
 		container_of(vdev, struct vhost_user_fs, vdev);
 
-	if (new == 0 || (new &VIRTIO_STATUS_FAILED)) {
-		if (fs->started) {
-			fs_stop(fs);
-		}
+	if ((new_status & VIRTIO_STATUS_FAILED) && fs->started) {
+		fs_stop(fs);
 		return;
 	}
-	if ((new &VIRTIO_STATUS_DRIVER_OK) &&
-	    !(old & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
+	if ((new_status & VIRTIO_STATUS_DRIVER_OK) &&
+	    !(old_status & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
 		if (fs->vu.broken || !fs_start(fs)) {
 			fs_fail(fs);
 		}
@@ -222,6 +220,17 @@ static void fs_sock_hangup(void *opaque, uint32_t events)
 	bql_unlock();
 }
 
+/* A reset by the driver (status 0) or of the whole machine. */
+static void fs_reset(struct virtio_device *vdev)
+{
+	struct vhost_user_fs *fs =
+		container_of(vdev, struct vhost_user_fs, vdev);
+
+	if (fs->started) {
+		fs_stop(fs);
+	}
+}
+
 static void fs_free(struct virtio_device *vdev)
 {
 	struct vhost_user_fs *fs =
@@ -251,6 +260,7 @@ static void fs_free(struct virtio_device *vdev)
 static const struct virtio_device_ops vhost_user_fs_ops = {
 	.queue_notify = fs_queue_notify,
 	.status_changed = fs_status_changed,
+	.reset = fs_reset,
 	.free = fs_free,
 };
 

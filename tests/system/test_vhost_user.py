@@ -169,3 +169,24 @@ def test_memory_backend_file_boots(console, tmp_path):
     assert "ALIVE" in vm.run(c, "echo ALIVE")
     c.close()
     assert ram.stat().st_size == 256 << 20
+
+
+def test_guest_reboot_restarts_the_backend(console, tmp_path):
+    """A machine reset stops the rings (GET_VRING_BASE) and the next boot's
+    DRIVER_OK sets them up again."""
+    proc, sock, log = start_race_backend(tmp_path, "--delay-ms=20")
+    try:
+        c = console([a for a in vm.argv(memory=MEMORY, extra=fs_args(sock))
+                     if a != "-no-reboot"])
+        c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+        first = vm.run(c, race_loop(3), timeout=60)
+        c.sendline("reboot")
+        c.expect(r"Linux version", 60)
+        c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+        second = vm.run(c, race_loop(3), timeout=60)
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "RACE-DONE ok=3 of 3" in first, first
+    assert "RACE-DONE ok=3 of 3" in second, f"{second}\n{log.read_text()}"
