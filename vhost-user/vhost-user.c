@@ -244,8 +244,8 @@ static bool vhost_user_get_u64(struct vhost_user *vu, uint32_t request,
 }
 
 /* Send msg; with sync, wait until the backend has applied it. */
-static bool vhost_user_send_sync(struct vhost_user *vu, struct vub_msg *msg,
-				 int fd, bool sync)
+static bool vhost_user_send_sync_locked(struct vhost_user *vu,
+					struct vub_msg *msg, int fd, bool sync)
 {
 	uint64_t ack = 0, features;
 
@@ -268,6 +268,19 @@ static bool vhost_user_send_sync(struct vhost_user *vu, struct vub_msg *msg,
 	}
 	/* Every backend answers GET_FEATURES, in order. */
 	return !sync || vhost_user_get_u64(vu, VUB_GET_FEATURES, &features);
+}
+
+/* The request and its GET_FEATURES round trip form one pair (the lock is
+ * recursive). */
+static bool vhost_user_send_sync(struct vhost_user *vu, struct vub_msg *msg,
+				 int fd, bool sync)
+{
+	bool ok;
+
+	pthread_mutex_lock(&vu->lock);
+	ok = vhost_user_send_sync_locked(vu, msg, fd, sync);
+	pthread_mutex_unlock(&vu->lock);
+	return ok;
 }
 
 static bool vhost_user_set_u64(struct vhost_user *vu, uint32_t request,
@@ -407,11 +420,16 @@ fail:
 bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 		     struct error **errp)
 {
+	pthread_mutexattr_t attr;
+
 	memset(vu, 0, sizeof(*vu));
 	vu->fd = fd;
 	vu->name = strdup(name);
 	vu->timeout_ms = VHOST_USER_TIMEOUT_MS;
-	pthread_mutex_init(&vu->lock, NULL);
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&vu->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	if (!vu->name) {
 		error_setg(errp, "out of memory");
 		vhost_user_cleanup(vu);
