@@ -387,6 +387,14 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 		fs_free(&fs->vdev);
 		return NULL;
 	}
+	if (!((fs->vu.features >> VIRTIO_F_VERSION_1) & 1)) {
+		error_setg(errp,
+			   "%s: the backend does not offer "
+			   "VIRTIO_F_VERSION_1",
+			   what);
+		fs_free(&fs->vdev);
+		return NULL;
+	}
 	fs->vdev.host_features =
 		fs->vu.features & ((1ull << VIRTIO_F_INDIRECT_DESC) |
 				   (1ull << VIRTIO_F_EVENT_IDX) |
