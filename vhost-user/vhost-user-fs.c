@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* vhost-user-fs-pci / vhost-user-fs-device (virtio-fs) and vhost-user-blk-pci
+ * (config space from the backend), served by a vhost-user backend; rings
+ * are enabled synchronously at DRIVER_OK. */
 /* vhost-user-fs-pci / vhost-user-fs-device: virtio-fs served by a vhost-user
  * backend (virtiofsd); rings are enabled synchronously at DRIVER_OK. */
 #include <errno.h>
@@ -38,7 +41,7 @@ struct vhost_user_fs {
 	struct virtio_device vdev;
 	struct vhost_user vu;
 	struct machine *m;
-	uint8_t config[VHOST_USER_FS_TAG_LEN + 4];
+	uint8_t config[64]; /* fs: tag[36], num_request_queues; blk: 60 */
 	struct vhost_user_fs_queue q[VIRTIO_MAX_QUEUES];
 	bool sync_enable; /* x-sync-enable=off: the race the test shows */
 	bool started;
@@ -291,8 +294,9 @@ static bool fs_make_queues(struct vhost_user_fs *fs, unsigned nr, uint64_t size,
 }
 
 struct fs_props {
+	bool blk; /* vhost-user-blk (else -fs) */
 	const char *chardev, *tag;
-	uint64_t queue_size, nr_request_queues;
+	uint64_t queue_size, nr_request_queues; /* blk: num-queues */
 	bool sync_enable;
 };
 
@@ -300,11 +304,11 @@ static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
 		     struct error **errp)
 {
 	p->chardev = opts_get(o, "chardev");
-	p->tag = opts_get(o, "tag");
+	p->tag = p->blk ? "-" : opts_get(o, "tag");
 	opts_get(o, "id");
 	if (!opts_get_uint(o, "queue-size", 128, &p->queue_size, errp) ||
-	    !opts_get_uint(o, "num-request-queues", 1, &p->nr_request_queues,
-			   errp) ||
+	    !opts_get_uint(o, p->blk ? "num-queues" : "num-request-queues", 1,
+			   &p->nr_request_queues, errp) ||
 	    !opts_get_bool(o, "x-sync-enable", true, &p->sync_enable, errp) ||
 	    !opts_check_unused(o, what, errp)) {
 		return false;
@@ -320,7 +324,8 @@ static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
 	}
 	if (p->nr_request_queues < 1 ||
 	    p->nr_request_queues > VIRTIO_MAX_QUEUES - 1) {
-		error_setg(errp, "%s: num-request-queues must be 1..%d", what,
+		error_setg(errp, "%s: %s must be 1..%d", what,
+			   p->blk ? "num-queues" : "num-request-queues",
 			   VIRTIO_MAX_QUEUES - 1);
 		return false;
 	}
@@ -359,12 +364,61 @@ static int fs_socket(const char *what, const char *id, struct error **errp)
 	return fd;
 }
 
+#define VIRTIO_BLK_CONFIG_LEN 60
+#define VIRTIO_BLK_F_MQ 12
+#define VIRTIO_BLK_NUM_QUEUES_OFF 34
+
+/* After the handshake: features, queue count and config space. */
+static bool fs_setup(struct vhost_user_fs *fs, const char *what,
+		     const struct fs_props *p, unsigned nr, struct error **errp)
+{
+	uint16_t nq = (uint16_t)nr;
+
+	if (!((fs->vu.features >> VIRTIO_F_VERSION_1) & 1)) {
+		error_setg(errp,
+			   "%s: the backend does not offer "
+			   "VIRTIO_F_VERSION_1",
+			   what);
+		return false;
+	}
+	fs->vdev.host_features =
+		fs->vu.features & ((1ull << VIRTIO_F_INDIRECT_DESC) |
+				   (1ull << VIRTIO_F_EVENT_IDX) |
+				   (1ull << VIRTIO_F_VERSION_1) | 0xffffffull);
+	if (fs->vu.queue_num && fs->vu.queue_num < nr) {
+		error_setg(errp, "%s: the backend has %llu queues, %u needed",
+			   what, (unsigned long long)fs->vu.queue_num, nr);
+		return false;
+	}
+	if (!p->blk) {
+		return true;
+	}
+	if (!vhost_user_has_protocol(&fs->vu, VUB_PROTOCOL_F_CONFIG)) {
+		error_setg(errp,
+			   "%s: the backend does not offer its config "
+			   "space (VHOST_USER_PROTOCOL_F_CONFIG)",
+			   what);
+		return false;
+	}
+	if (!vhost_user_get_config(&fs->vu, fs->config,
+				   VIRTIO_BLK_CONFIG_LEN)) {
+		error_setg(errp, "%s: GET_CONFIG failed", what);
+		return false;
+	}
+	if (nr > 1 && !((fs->vu.features >> VIRTIO_BLK_F_MQ) & 1)) {
+		error_setg(errp, "%s: the backend has a single queue", what);
+		return false;
+	}
+	memcpy(fs->config + VIRTIO_BLK_NUM_QUEUES_OFF, &nq, 2);
+	return true;
+}
+
 static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 				    const struct fs_props *p,
 				    struct error **errp)
 {
 	struct vhost_user_fs *fs = calloc(1, sizeof(*fs));
-	unsigned nr = 1 + (unsigned)p->nr_request_queues;
+	unsigned nr = (p->blk ? 0 : 1) + (unsigned)p->nr_request_queues;
 	uint32_t nrq = (uint32_t)p->nr_request_queues;
 	int fd;
 
@@ -378,50 +432,39 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 	fs->m = m;
 	fs->sync_enable = p->sync_enable;
 	fs->sock_fd = -1;
-	memcpy(fs->config, p->tag, strlen(p->tag));
-	memcpy(fs->config + VHOST_USER_FS_TAG_LEN, &nrq, 4);
-	virtio_init(&fs->vdev, &vhost_user_fs_ops, "vhost-user-fs",
-		    VIRTIO_ID_FS, 0, fs->config, sizeof(fs->config));
+	if (p->blk) {
+		virtio_init(&fs->vdev, &vhost_user_fs_ops, "vhost-user-blk",
+			    VIRTIO_ID_BLOCK, 0, fs->config,
+			    VIRTIO_BLK_CONFIG_LEN);
+	} else {
+		memcpy(fs->config, p->tag, strlen(p->tag));
+		memcpy(fs->config + VHOST_USER_FS_TAG_LEN, &nrq, 4);
+		virtio_init(&fs->vdev, &vhost_user_fs_ops, "vhost-user-fs",
+			    VIRTIO_ID_FS, 0, fs->config,
+			    VHOST_USER_FS_TAG_LEN + 4);
+	}
 	fd = fs_socket(what, p->chardev, errp);
-	if (fd < 0 || !vhost_user_init(&fs->vu, fd, what, errp)) {
+	if (fd < 0 || !vhost_user_init(&fs->vu, fd, what, errp) ||
+	    !fs_setup(fs, what, p, nr, errp) ||
+	    !fs_make_queues(fs, nr, p->queue_size, errp)) {
 		fs_free(&fs->vdev);
 		return NULL;
 	}
-	if (!((fs->vu.features >> VIRTIO_F_VERSION_1) & 1)) {
-		error_setg(errp,
-			   "%s: the backend does not offer "
-			   "VIRTIO_F_VERSION_1",
-			   what);
-		fs_free(&fs->vdev);
-		return NULL;
-	}
-	fs->vdev.host_features =
-		fs->vu.features & ((1ull << VIRTIO_F_INDIRECT_DESC) |
-				   (1ull << VIRTIO_F_EVENT_IDX) |
-				   (1ull << VIRTIO_F_VERSION_1) | 0xffffffull);
 	fs->vdev.host_features |= 1ull << VIRTIO_F_VERSION_1;
-	if (fs->vu.queue_num && fs->vu.queue_num < nr) {
-		error_setg(errp, "%s: the backend has %llu queues, %u needed",
-			   what, (unsigned long long)fs->vu.queue_num, nr);
-		fs_free(&fs->vdev);
-		return NULL;
-	}
-	if (!fs_make_queues(fs, nr, p->queue_size, errp)) {
-		fs_free(&fs->vdev);
-		return NULL;
-	}
 	fs->sock_fd = fs->vu.fd;
 	fs->watching_sock =
 		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
 	return fs;
 }
 
-static bool fs_create(struct machine *m, struct opts *o, bool pci,
+static bool fs_create(struct machine *m, struct opts *o, bool pci, bool blk,
 		      struct error **errp)
 {
-	const char *what = pci ? "vhost-user-fs-pci" : "vhost-user-fs-device";
+	const char *what = blk ? "vhost-user-blk-pci" :
+			   pci ? "vhost-user-fs-pci" :
+				 "vhost-user-fs-device";
 	struct vhost_user_fs *fs;
-	struct fs_props p;
+	struct fs_props p = { .blk = blk };
 	void *host;
 	gpa_t base;
 
@@ -444,16 +487,22 @@ static bool fs_create(struct machine *m, struct opts *o, bool pci,
 		     virtio_mmio_attach(m, &fs->vdev, errp);
 }
 
+static bool blk_pci_create(struct machine *m, struct opts *o,
+			   struct error **errp)
+{
+	return fs_create(m, o, true, true, errp);
+}
+
 static bool fs_pci_create(struct machine *m, struct opts *o,
 			  struct error **errp)
 {
-	return fs_create(m, o, true, errp);
+	return fs_create(m, o, true, false, errp);
 }
 
 static bool fs_mmio_create(struct machine *m, struct opts *o,
 			   struct error **errp)
 {
-	return fs_create(m, o, false, errp);
+	return fs_create(m, o, false, false, errp);
 }
 
 #define FS_PROPS                                                           \
@@ -465,7 +514,19 @@ static bool fs_mmio_create(struct machine *m, struct opts *o,
 	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without " \
 	"waiting\n"
 
+#define BLK_PROPS                                                          \
+	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "  \
+	"backend\n"                                                        \
+	"queue-size=N          entries per queue (128)\n"                  \
+	"num-queues=N          request queues (1)\n"                       \
+	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without " \
+	"waiting\n"
+
 static const struct device_type vhost_user_fs_types[] = {
+	{ "vhost-user-blk-pci",
+	  "virtio-blk served by a vhost-user backend "
+	  "(virtio-pci)",
+	  blk_pci_create, BLK_PROPS },
 	{ "vhost-user-fs-pci",
 	  "virtio-fs served by a vhost-user backend "
 	  "(virtio-pci)",

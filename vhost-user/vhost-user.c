@@ -41,6 +41,7 @@ static const char *vhost_user_request_name(uint32_t request)
 		[VUB_GET_QUEUE_NUM] = "GET_QUEUE_NUM",
 		[VUB_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
 		[VUB_RESET_DEVICE] = "RESET_DEVICE",
+		[VUB_GET_CONFIG] = "GET_CONFIG",
 	};
 
 	if (request < ARRAY_SIZE(names) && names[request]) {
@@ -367,6 +368,30 @@ bool vhost_user_get_vring_base(struct vhost_user *vu, unsigned index,
 		return false;
 	}
 	*num = st.num;
+	return true;
+}
+
+bool vhost_user_get_config(struct vhost_user *vu, uint8_t *buf, uint32_t len)
+{
+	uint32_t size = offsetof(struct vub_msg_config, region) + len;
+	struct vub_msg_config reply;
+	struct vub_msg msg;
+
+	if (len > VUB_MAX_CONFIG) {
+		vhost_user_break(vu, "config space of %u bytes", len);
+		return false;
+	}
+	vhost_user_msg(&msg, VUB_GET_CONFIG, size);
+	msg.payload.config.size = len;
+	if (!vhost_user_call(vu, &msg, -1, &reply, size)) {
+		return false;
+	}
+	if (reply.offset != 0 || reply.size != len) {
+		vhost_user_break(vu, "GET_CONFIG reply is for %u bytes at %u",
+				 reply.size, reply.offset);
+		return false;
+	}
+	memcpy(buf, reply.region, len);
 	return true;
 }
 

@@ -50,6 +50,8 @@ bool vhost_user_set_vring_fd(struct vhost_user *vu, uint32_t request,
 			     unsigned index, int fd);
 bool vhost_user_get_vring_base(struct vhost_user *vu, unsigned index,
 			       unsigned *num);
+/* GET_CONFIG of bytes [0, len) (CONFIG negotiated). */
+bool vhost_user_get_config(struct vhost_user *vu, uint8_t *buf, uint32_t len);
 /* RESET_DEVICE when offered, else RESET_OWNER. */
 bool vhost_user_reset(struct vhost_user *vu);
 /* Mark broken (once): log "NAME: vhost-user backend: WHY", close. */

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from harness import program
+from harness import program, require_tool
 import vm
 
 MEMORY = "256M"
@@ -190,3 +190,42 @@ def test_guest_reboot_restarts_the_backend(console, tmp_path):
         proc.wait()
     assert "RACE-DONE ok=3 of 3" in first, first
     assert "RACE-DONE ok=3 of 3" in second, f"{second}\n{log.read_text()}"
+
+
+def test_vhost_user_blk_with_qemu_storage_daemon(console, tmp_path):
+    """vhost-user-blk-pci against QEMU's qemu-storage-daemon: size from the
+    backend's config space, guest writes land in the host file, host data
+    reaches the guest."""
+    qsd = require_tool("qemu-storage-daemon")
+    disk = tmp_path / "disk.img"
+    with open(disk, "wb") as f:
+        f.truncate(64 << 20)
+        f.seek(1 << 20)
+        f.write(b"HOST-DATA-AT-1M\n")
+    sock = tmp_path / "blk.sock"
+    log = tmp_path / "qsd.log"
+    proc = subprocess.Popen(
+        [qsd, "--blockdev", f"driver=file,node-name=file0,filename={disk}",
+         "--export", "type=vhost-user-blk,id=exp0,node-name=file0,addr.type=unix,"
+         f"addr.path={sock},writable=on"],
+        stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    try:
+        deadline = time.monotonic() + 10
+        while not sock.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        c = vm.boot(console, memory=MEMORY, extra=[
+            "-object", f"memory-backend-memfd,id=mem,size={MEMORY},share=on",
+            "-machine", "memory-backend=mem",
+            "-chardev", f"socket,id=blk,path={sock}",
+            "-device", "vhost-user-blk-pci,chardev=blk"])
+        size = vm.run(c, "cat /sys/block/vda/size")
+        vm.run(c, "echo GUEST-WROTE-THIS | dd of=/dev/vda bs=512 conv=sync,fsync 2>/dev/null")
+        host = vm.run(c, "dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | head -c 15")
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert size == str(64 << 11), size
+    assert disk.read_bytes()[:17] == b"GUEST-WROTE-THIS\n"
+    assert host == "HOST-DATA-AT-1M"
