@@ -2,8 +2,6 @@
 /* vhost-user-fs-pci / vhost-user-fs-device (virtio-fs) and vhost-user-blk-pci
  * (config space from the backend), served by a vhost-user backend; rings
  * are enabled synchronously at DRIVER_OK. */
-/* vhost-user-fs-pci / vhost-user-fs-device: virtio-fs served by a vhost-user
- * backend (virtiofsd); rings are enabled synchronously at DRIVER_OK. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
