@@ -13,6 +13,31 @@ BOOT_TIMEOUT = 240
 STEP_TIMEOUT = 60
 
 
+# Debian's QEMU 7.2 under TCG now and then hangs while Linux brings up the
+# second hart: both harts end up looping on page faults and the boot stops
+# after "smp: Bringing up secondary CPUs ...". One to three boots in 100 do
+# it on this machine. Such a boot is retried once; any other failure fails
+# the test.
+SMP_TIMEOUT = 90
+
+
+def boot(console, argv, expect, timeout=BOOT_TIMEOUT):
+    """Start QEMU, wait for the regular expression expect; return the console."""
+    for attempt in (1, 2):
+        vm = console(argv)
+        try:
+            vm.expect(r"smp: Brought up \d+ node", timeout=SMP_TIMEOUT)
+        except AssertionError:
+            stuck = b"smp: Bringing up secondary CPUs" in vm.transcript
+            if attempt == 2 or not stuck or vm.proc.poll() is not None:
+                raise
+            print(f"QEMU hung bringing up the second hart; retrying:\n{vm.tail(400)}")
+            vm.close()
+            continue
+        vm.expect(expect, timeout=timeout)
+        return vm
+
+
 @pytest.fixture(scope="module")
 def images():
     try:
@@ -41,8 +66,7 @@ def test_busybox_is_static_riscv64(images):
 
 
 def test_test_image_shell_then_poweroff(images, qemu_system, console):
-    vm = console(mimic_images.qemu_argv(qemu_system))
-    vm.expect(re.escape(mimic_images.TEST_PROMPT), timeout=BOOT_TIMEOUT)
+    vm = boot(console, mimic_images.qemu_argv(qemu_system), re.escape(mimic_images.TEST_PROMPT))
     vm.sendline("uname -m")
     out = vm.expect(r"(?s)(.*?)" + re.escape(mimic_images.TEST_PROMPT), timeout=STEP_TIMEOUT)
     assert out.group(1).strip() == b"riscv64"
@@ -56,22 +80,22 @@ def test_test_image_shell_then_poweroff(images, qemu_system, console):
 
 def test_one_shot_command(images, qemu_system, console):
     command = "uname -m; grep -q ' /proc proc ' /proc/mounts && echo 'proc \"mounted\"'"
-    vm = console(mimic_images.qemu_argv(qemu_system, command=command))
-    vm.expect(r"riscv64\r?\n", timeout=BOOT_TIMEOUT)
+    vm = boot(console, mimic_images.qemu_argv(qemu_system, command=command), r"riscv64\r?\n")
     vm.expect(r'proc "mounted"', timeout=STEP_TIMEOUT)
     assert vm.expect(mimic_images.EXIT_STATUS_RE, timeout=STEP_TIMEOUT).group(1) == b"0"
     assert vm.wait(timeout=STEP_TIMEOUT) == 0
 
 
 def test_one_shot_status_reaches_qemu(images, qemu_system, console):
-    vm = console(mimic_images.qemu_argv(qemu_system, command="exit 7"))
-    assert vm.expect(mimic_images.EXIT_STATUS_RE, timeout=BOOT_TIMEOUT).group(1) == b"7"
+    vm = boot(console, mimic_images.qemu_argv(qemu_system, command="exit 7"),
+              mimic_images.EXIT_STATUS_RE)
+    assert re.search(mimic_images.EXIT_STATUS_RE.encode(), vm.transcript).group(1) == b"7"
     assert vm.wait(timeout=STEP_TIMEOUT) == 7
 
 
 def test_interactive_image_prompt_then_reboot(images, qemu_system, console):
-    vm = console(mimic_images.qemu_argv(qemu_system, initrd="initramfs.cpio.gz"))
-    vm.expect(re.escape(mimic_images.INTERACTIVE_PROMPT), timeout=BOOT_TIMEOUT)
+    vm = boot(console, mimic_images.qemu_argv(qemu_system, initrd="initramfs.cpio.gz"),
+              re.escape(mimic_images.INTERACTIVE_PROMPT))
     vm.sendline("reboot")
     vm.expect(r"reboot: Restarting system", timeout=STEP_TIMEOUT)
     # -no-reboot turns the guest's reboot into QEMU's exit.
