@@ -65,10 +65,12 @@ def test_sync_enable_wins_the_race(console, tmp_path, flags):
     assert "dropped a request" not in blog
 
 
-def test_async_enable_loses_the_race(console, tmp_path):
+@pytest.mark.parametrize("flags", [(), ("--no-reply-ack",)], ids=["reply-ack", "get-features"])
+def test_async_enable_loses_the_race(console, tmp_path, flags):
     """x-sync-enable=off sends the enable without waiting: the same test
     fails, which shows that the test can fail."""
-    out, blog = run_race(console, tmp_path, 20, ("--delay-ms=100",), ",x-sync-enable=off")
+    out, blog = run_race(console, tmp_path, 20, ("--delay-ms=100", *flags),
+                         ",x-sync-enable=off")
     assert "RACE-HANG" in out, f"guest:\n{out}\nbackend:\n{blog}"
     assert "dropped a request" in blog
 
