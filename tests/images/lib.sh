@@ -57,7 +57,8 @@ recipe_hash() {
 	} | short_hash
 }
 
-# A fresh temporary directory inside the cache, removed by cleanup_tmp.
+# A fresh temporary directory inside the cache. Its creator removes it on
+# exit; ./build clears those of killed builds while it holds the lock.
 make_tmp() {
 	mkdir -p "$WORK"
 	mktemp -d "$WORK/tmp.$1.XXXXXX"
