@@ -13,7 +13,7 @@
 #include "chardev/char.h"
 #include "hw/core/bql.h"
 #include "hw/core/device.h"
-#include "lib/vhost-user-backend/vub-internal.h"
+#include "lib/vhost-user-backend/vhost-user-proto.h"
 #include "machine/machine.h"
 #include "util/main-loop.h"
 #include "util/options.h"

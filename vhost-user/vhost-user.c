@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/vhost-user-backend/vub-internal.h"
+#include "lib/vhost-user-backend/vhost-user-proto.h"
 #include "util/types.h"
 #include "vhost-user/vhost-user.h"
 
