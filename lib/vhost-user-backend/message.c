@@ -316,9 +316,16 @@ bool vub_msg_validate(const struct vub_msg *msg, unsigned num_queues)
 int vub_msg_send(int sock, uint32_t request, const void *payload, uint32_t size,
 		 const int *fds, unsigned nfds)
 {
+	return vub_msg_send_flags(sock, request, VUB_FLAG_REPLY, payload, size,
+				  fds, nfds);
+}
+
+int vub_msg_send_flags(int sock, uint32_t request, uint32_t flags,
+		       const void *payload, uint32_t size, const int *fds,
+		       unsigned nfds)
+{
 	char control[CMSG_SPACE(VUB_MAX_FDS * sizeof(int))];
-	struct vub_msg_hdr hdr = { request, VUB_VERSION | VUB_FLAG_REPLY,
-				   size };
+	struct vub_msg_hdr hdr = { request, VUB_VERSION | flags, size };
 	struct iovec iov[2] = { { &hdr, sizeof(hdr) },
 				{ (void *)payload, size } };
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = size ? 2 : 1 };

@@ -103,6 +103,11 @@ int vub_msg_read(int sock, struct vub_msg *msg);
 bool vub_msg_validate(const struct vub_msg *msg, unsigned num_queues);
 int vub_msg_send(int sock, uint32_t request, const void *payload, uint32_t size,
 		 const int *fds, unsigned nfds);
+/* The same with the header's flags (beyond the version) chosen by the
+ * caller: a frontend's requests, e.g. with VUB_FLAG_NEED_REPLY. */
+int vub_msg_send_flags(int sock, uint32_t request, uint32_t flags,
+		       const void *payload, uint32_t size, const int *fds,
+		       unsigned nfds);
 void vub_msg_close_fds(struct vub_msg *msg);
 const char *vub_request_name(uint32_t request);
 

@@ -198,25 +198,8 @@ static void fe_send(struct harness *h, uint32_t req, uint32_t flags,
 		    const void *payload, uint32_t size, const int *fds,
 		    unsigned nfds)
 {
-	char control[CMSG_SPACE(16 * sizeof(int))];
-	struct vub_msg_hdr hdr = { req, VUB_VERSION | flags, size };
-	struct iovec iov[2] = { { &hdr, sizeof(hdr) },
-				{ (void *)payload, size } };
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = size ? 2 : 1 };
-
-	if (nfds) {
-		struct cmsghdr *cm;
-
-		memset(control, 0, sizeof(control));
-		mh.msg_control = control;
-		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
-	}
-	CHECK(sendmsg(h->fe, &mh, 0) == (ssize_t)(sizeof(hdr) + size));
+	CHECK(vub_msg_send_flags(h->fe, req, flags, payload, size, fds, nfds) ==
+	      0);
 	fake_run(&h->loop);
 }
 
