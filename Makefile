@@ -33,7 +33,7 @@ obj = $(patsubst $(SRC)/%.c,obj/%.o,$(1))
 nomain = $(filter-out %/main.c,$(1))
 
 UTIL_SRCS := $(call src,util)
-CPU_SRCS := $(call src,target/riscv accel/interp accel/jit)
+CPU_SRCS := $(call src,target/riscv accel/interp accel/jit gdbstub)
 BLOCK_SRCS := $(call src,block)
 SYSTEM_SRCS := $(call nomain,$(call src,cli machine hw/* virtio vhost-user \
 	chardev net monitor))
