@@ -2,10 +2,12 @@
 /* QMP: the greeting, message framing with json-c's stream parser (bounded,
  * resynchronising after errors), capability negotiation and dispatch, as
  * QEMU's docs/interop/qmp-spec.rst describes the protocol. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "monitor/monitor-internal.h"
+#include "util/json-text.h"
 
 void qmp_session_init(struct monitor *mon)
 {
@@ -37,21 +39,21 @@ void qmp_session_free(struct monitor *mon)
 
 void qmp_send_json(struct monitor *mon, json_object *obj)
 {
-	int flags = JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
 	struct monitor_buf *capture;
-	const char *text;
+	char *text = json_text(obj, mon->pretty);
+	/* Out of memory: still a reply the client can parse. */
+	const char *out = text ? text :
+				 "{\"error\": {\"class\": \"GenericError\", "
+				 "\"desc\": \"out of memory\"}}";
 
-	if (mon->pretty) {
-		flags |= JSON_C_TO_STRING_PRETTY;
-	}
-	text = json_object_to_json_string_ext(obj, flags);
 	/* Not into human-monitor-command's capture: an event its command
 	 * causes goes to the client, before the reply. */
 	capture = mon->capture;
 	mon->capture = NULL;
-	monitor_write_raw(mon, text, strlen(text));
+	monitor_write_raw(mon, out, strlen(out));
 	monitor_write_raw(mon, "\r\n", 2);
 	mon->capture = capture;
+	free(text);
 }
 
 json_object *qmp_version_object(void)

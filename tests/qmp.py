@@ -57,6 +57,7 @@ class QMPClient:
         line, self._buf = self._buf.split(b"\n", 1)
         if not line.strip():
             return self.read_message(timeout)
+        self.last_text = line.decode().rstrip("\r")
         return json.loads(line)
 
     def read_reply(self, timeout=10.0):

@@ -292,7 +292,7 @@ TEST(qmp_human_monitor_command)
 		char *text = client_take(&c);
 
 		CHECK(strstr(text, "\"event\": \"STOP\"") != NULL);
-		CHECK(strstr(text, "{ \"return\": \"\" }") != NULL);
+		CHECK(strstr(text, "{\"return\": \"\"}") != NULL);
 		free(text);
 	}
 	client_send(&c, "{\"execute\": \"cont\"}");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tools/img/img.h"
+#include "util/json-text.h"
 
 enum {
 	IMG_CHECK_OK = 0,
@@ -52,41 +53,35 @@ static void img_check_human(const struct block_check_result *r)
 	}
 }
 
+/* As qemu-img: a count is in the output only when it is not zero. */
+static void img_check_json_count(struct json_object *o, const char *key,
+				 uint64_t n)
+{
+	if (n) {
+		json_object_object_add(o, key,
+				       json_object_new_int64((int64_t)n));
+	}
+}
+
 static void img_check_json(const char *file, const char *fmt,
 			   const struct block_check_result *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "image-end-offset",
-			       json_object_new_int64(r->image_end_offset));
-	json_object_object_add(o, "total-clusters",
-			       json_object_new_int64(r->total_clusters));
-	if (r->allocated_clusters) {
-		json_object_object_add(
-			o, "allocated-clusters",
-			json_object_new_int64(r->allocated_clusters));
-		json_object_object_add(
-			o, "fragmented-clusters",
-			json_object_new_int64(r->fragmented_clusters));
-		json_object_object_add(
-			o, "compressed-clusters",
-			json_object_new_int64(r->compressed_clusters));
-	}
 	json_object_object_add(o, "check-errors",
 			       json_object_new_int64(r->check_errors));
-	if (r->corruptions) {
-		json_object_object_add(o, "corruptions",
-				       json_object_new_int64(r->corruptions));
-	}
-	if (r->leaks) {
-		json_object_object_add(o, "leaks",
-				       json_object_new_int64(r->leaks));
-	}
+	img_check_json_count(o, "image-end-offset", r->image_end_offset);
+	img_check_json_count(o, "total-clusters", r->total_clusters);
+	img_check_json_count(o, "allocated-clusters", r->allocated_clusters);
+	img_check_json_count(o, "fragmented-clusters", r->fragmented_clusters);
+	img_check_json_count(o, "compressed-clusters", r->compressed_clusters);
+	img_check_json_count(o, "corruptions", r->corruptions);
+	img_check_json_count(o, "leaks", r->leaks);
+	img_check_json_count(o, "corruptions-fixed", r->corruptions_fixed);
+	img_check_json_count(o, "leaks-fixed", r->leaks_fixed);
 	json_object_object_add(o, "filename", json_object_new_string(file));
 	json_object_object_add(o, "format", json_object_new_string(fmt));
-	printf("%s\n",
-	       json_object_to_json_string_ext(
-		       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+	json_text_print(stdout, o, true);
 	json_object_put(o);
 }
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "tools/img/img.h"
+#include "util/json-text.h"
 
 static uint64_t img_actual_size(const char *filename)
 {
@@ -208,9 +209,7 @@ int img_info(int argc, char **argv)
 		}
 	}
 	if (list) {
-		printf("%s\n", json_object_to_json_string_ext(
-				       list, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_SPACED));
+		json_text_print(stdout, list, true);
 		json_object_put(list);
 	}
 	block_close(bs);
