@@ -15,6 +15,7 @@
 #include "hw/core/device.h"
 #include "lib/vhost-user-backend/vhost-user-proto.h"
 #include "machine/machine.h"
+#include "util/log.h"
 #include "util/main-loop.h"
 #include "util/options.h"
 #include "vhost-user/vhost-user-fs.h"
@@ -45,7 +46,14 @@ struct vhost_user_fs {
 	bool started;
 	bool watching_sock;
 	int sock_fd; /* what the hangup watch is on */
+	bool watching_backend_req; /* vu.backend_fd */
 };
+
+#define VIRTIO_BLK_CONFIG_LEN 60
+#define VIRTIO_BLK_F_MQ 12
+#define VIRTIO_BLK_F_CONFIG_WCE 11
+#define VIRTIO_BLK_WCE_OFF 32
+#define VIRTIO_BLK_NUM_QUEUES_OFF 34
 
 /* The backend failed: the guest sees NEEDS_RESET (the line is logged). */
 static void fs_fail(struct vhost_user_fs *fs)
@@ -144,21 +152,130 @@ static void fs_stop(struct vhost_user_fs *fs)
 	fs->started = false;
 }
 
+/* STATUS negotiated: the backend sees every status the driver writes; once
+ * the rings run it must report DRIVER_OK too (check). */
+static bool fs_mirror_status(struct vhost_user_fs *fs, uint8_t status,
+			     bool check)
+{
+	struct vhost_user *vu = &fs->vu;
+	uint8_t got;
+
+	if (vu->broken || !vhost_user_has_protocol(vu, VUB_PROTOCOL_F_STATUS)) {
+		return true;
+	}
+	if (!vhost_user_set_status(vu, status)) {
+		return false;
+	}
+	if (!check) {
+		return true;
+	}
+	if (!vhost_user_get_status(vu, &got)) {
+		return false;
+	}
+	if (!(got & VIRTIO_STATUS_DRIVER_OK) ||
+	    (got & (VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED))) {
+		vhost_user_break(vu,
+				 "the backend's status is 0x%x after "
+				 "DRIVER_OK",
+				 got);
+		return false;
+	}
+	return true;
+}
+
 static void fs_status_changed(struct virtio_device *vdev, uint8_t old_status,
 			      uint8_t new_status)
 {
 	struct vhost_user_fs *fs =
 		container_of(vdev, struct vhost_user_fs, vdev);
+	bool check = false;
 
+	if (new_status == 0) {
+		return; /* fs_reset did it all */
+	}
 	if ((new_status & VIRTIO_STATUS_FAILED) && fs->started) {
 		fs_stop(fs);
-		return;
-	}
-	if ((new_status & VIRTIO_STATUS_DRIVER_OK) &&
-	    !(old_status & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
+	} else if ((new_status & VIRTIO_STATUS_DRIVER_OK) &&
+		   !(old_status & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
 		if (fs->vu.broken || !fs_start(fs)) {
 			fs_fail(fs);
+			return;
 		}
+		check = true;
+	}
+	if (new_status != old_status &&
+	    !fs_mirror_status(fs, new_status, check)) {
+		fs_fail(fs);
+	}
+}
+
+/* The driver wrote config bytes (already in fs->config). virtio-blk's one
+ * writable field, wce, goes to the backend; the rest is read-only (and
+ * virtio-fs's tag is ours). */
+static void fs_config_write(struct virtio_device *vdev, unsigned offset,
+			    unsigned len)
+{
+	struct vhost_user_fs *fs =
+		container_of(vdev, struct vhost_user_fs, vdev);
+	int r;
+
+	if (vdev->device_id != VIRTIO_ID_BLOCK ||
+	    offset != VIRTIO_BLK_WCE_OFF || len != 1 ||
+	    !virtio_has_feature(vdev, VIRTIO_BLK_F_CONFIG_WCE) ||
+	    !vhost_user_has_protocol(&fs->vu, VUB_PROTOCOL_F_CONFIG) ||
+	    fs->vu.broken) {
+		return;
+	}
+	r = vhost_user_set_config(&fs->vu, fs->config + offset, offset, len);
+	if (r < 0) {
+		fs_fail(fs);
+	} else if (r == 0) {
+		log_mask_printf(LOG_GUEST_ERROR,
+				"%s: the backend refused wce=%u\n", vdev->name,
+				fs->config[offset]);
+	}
+}
+
+/* virtio-blk's config space from the backend; num_queues stays ours. */
+static bool fs_blk_read_config(struct vhost_user_fs *fs, uint16_t nq)
+{
+	if (!vhost_user_get_config(&fs->vu, fs->config,
+				   VIRTIO_BLK_CONFIG_LEN)) {
+		return false;
+	}
+	memcpy(fs->config + VIRTIO_BLK_NUM_QUEUES_OFF, &nq, 2);
+	return true;
+}
+
+/* The backend's CONFIG_CHANGE_MSG (main loop): re-read, interrupt. */
+static bool fs_config_changed(void *opaque)
+{
+	struct vhost_user_fs *fs = opaque;
+	bool ok = true;
+
+	bql_lock();
+	if (fs->vdev.device_id == VIRTIO_ID_BLOCK) {
+		ok = !fs->vu.broken &&
+		     fs_blk_read_config(fs, (uint16_t)fs->vdev.nr_vqs);
+		if (ok) {
+			virtio_config_changed(&fs->vdev);
+		} else if (fs->vdev.status & VIRTIO_STATUS_DRIVER_OK) {
+			fs_fail(fs);
+		}
+	}
+	bql_unlock();
+	return ok;
+}
+
+/* The main loop: a request on the backend's channel. */
+static void fs_backend_req_ready(void *opaque, uint32_t events)
+{
+	struct vhost_user_fs *fs = opaque;
+
+	if (!vhost_user_backend_req_serve(&fs->vu, fs_config_changed, fs)) {
+		main_loop_unwatch_fd(fs->vu.backend_fd);
+		fs->watching_backend_req = false;
+		vhost_user_backend_req_close(&fs->vu);
 	}
 }
 
@@ -227,6 +344,10 @@ static void fs_reset(struct virtio_device *vdev)
 	struct vhost_user_fs *fs =
 		container_of(vdev, struct vhost_user_fs, vdev);
 
+	if (vdev->status) {
+		/* A failure is logged and breaks vu: fs_stop is quick. */
+		fs_mirror_status(fs, 0, false);
+	}
 	if (fs->started) {
 		fs_stop(fs);
 	}
@@ -251,6 +372,9 @@ static void fs_free(struct virtio_device *vdev)
 	if (fs->watching_sock) {
 		main_loop_unwatch_fd(fs->sock_fd);
 	}
+	if (fs->watching_backend_req) {
+		main_loop_unwatch_fd(fs->vu.backend_fd);
+	}
 	if (fs->vu.name) {
 		vhost_user_cleanup(&fs->vu);
 	}
@@ -260,6 +384,7 @@ static void fs_free(struct virtio_device *vdev)
 
 static const struct virtio_device_ops vhost_user_fs_ops = {
 	.queue_notify = fs_queue_notify,
+	.config_write = fs_config_write,
 	.status_changed = fs_status_changed,
 	.reset = fs_reset,
 	.free = fs_free,
@@ -362,10 +487,6 @@ static int fs_socket(const char *what, const char *id, struct error **errp)
 	return fd;
 }
 
-#define VIRTIO_BLK_CONFIG_LEN 60
-#define VIRTIO_BLK_F_MQ 12
-#define VIRTIO_BLK_NUM_QUEUES_OFF 34
-
 /* After the handshake: features, queue count and config space. */
 static bool fs_setup(struct vhost_user_fs *fs, const char *what,
 		     const struct fs_props *p, unsigned nr, struct error **errp)
@@ -398,8 +519,7 @@ static bool fs_setup(struct vhost_user_fs *fs, const char *what,
 			   what);
 		return false;
 	}
-	if (!vhost_user_get_config(&fs->vu, fs->config,
-				   VIRTIO_BLK_CONFIG_LEN)) {
+	if (!fs_blk_read_config(fs, nq)) {
 		error_setg(errp, "%s: GET_CONFIG failed", what);
 		return false;
 	}
@@ -407,7 +527,6 @@ static bool fs_setup(struct vhost_user_fs *fs, const char *what,
 		error_setg(errp, "%s: the backend has a single queue", what);
 		return false;
 	}
-	memcpy(fs->config + VIRTIO_BLK_NUM_QUEUES_OFF, &nq, 2);
 	return true;
 }
 
@@ -452,6 +571,10 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 	fs->sock_fd = fs->vu.fd;
 	fs->watching_sock =
 		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
+	if (fs->vu.backend_fd >= 0) {
+		fs->watching_backend_req = main_loop_watch_fd(
+			fs->vu.backend_fd, EPOLLIN, fs_backend_req_ready, fs);
+	}
 	return fs;
 }
 

@@ -19,9 +19,12 @@
 #define VHOST_USER_OUR_PROTOCOL                                             \
 	((1ull << VUB_PROTOCOL_F_MQ) | (1ull << VUB_PROTOCOL_F_REPLY_ACK) | \
 	 (1ull << VUB_PROTOCOL_F_CONFIG) |                                  \
-	 (1ull << VUB_PROTOCOL_F_RESET_DEVICE))
+	 (1ull << VUB_PROTOCOL_F_RESET_DEVICE) |                            \
+	 (1ull << VUB_PROTOCOL_F_CONFIGURE_MEM_SLOTS) |                     \
+	 (1ull << VUB_PROTOCOL_F_BACKEND_REQ) |                             \
+	 (1ull << VUB_PROTOCOL_F_STATUS))
 
-static const char *vhost_user_request_name(uint32_t request)
+const char *vhost_user_request_name(uint32_t request)
 {
 	static const char *const names[] = {
 		[VUB_GET_FEATURES] = "GET_FEATURES",
@@ -42,6 +45,13 @@ static const char *vhost_user_request_name(uint32_t request)
 		[VUB_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
 		[VUB_RESET_DEVICE] = "RESET_DEVICE",
 		[VUB_GET_CONFIG] = "GET_CONFIG",
+		[VUB_SET_CONFIG] = "SET_CONFIG",
+		[VUB_SET_BACKEND_REQ_FD] = "SET_BACKEND_REQ_FD",
+		[VUB_GET_MAX_MEM_SLOTS] = "GET_MAX_MEM_SLOTS",
+		[VUB_ADD_MEM_REG] = "ADD_MEM_REG",
+		[VUB_REM_MEM_REG] = "REM_MEM_REG",
+		[VUB_SET_STATUS] = "SET_STATUS",
+		[VUB_GET_STATUS] = "GET_STATUS",
 	};
 
 	if (request < ARRAY_SIZE(names) && names[request]) {
@@ -74,7 +84,7 @@ bool vhost_user_has_protocol(const struct vhost_user *vu, unsigned bit)
 	return (vu->protocol_features >> bit) & 1;
 }
 
-static int64_t vhost_user_now_ms(void)
+int64_t vhost_user_now_ms(void)
 {
 	struct timespec ts;
 
@@ -82,11 +92,9 @@ static int64_t vhost_user_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait for events on the socket until deadline: 1 ready, 0 timeout, -1. */
-static int vhost_user_wait(struct vhost_user *vu, short events,
-			   int64_t deadline)
+int vhost_user_poll(int fd, short events, int64_t deadline)
 {
-	struct pollfd p = { .fd = vu->fd, .events = events };
+	struct pollfd p = { .fd = fd, .events = events };
 	int64_t left = deadline - vhost_user_now_ms();
 	int r;
 
@@ -129,7 +137,7 @@ static bool vhost_user_send(struct vhost_user *vu, const struct vub_msg *msg,
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	}
-	r = vhost_user_wait(vu, POLLOUT, deadline);
+	r = vhost_user_poll(vu->fd, POLLOUT, deadline);
 	if (r <= 0) {
 		vhost_user_break(vu, "%s: %s", what,
 				 r ? "connection lost" :
@@ -154,7 +162,7 @@ static bool vhost_user_read(struct vhost_user *vu, void *buf, size_t len,
 	size_t done = 0;
 
 	while (done < len) {
-		int r = vhost_user_wait(vu, POLLIN, deadline);
+		int r = vhost_user_poll(vu->fd, POLLIN, deadline);
 		ssize_t n;
 
 		if (r == 0) {
@@ -244,31 +252,43 @@ static bool vhost_user_get_u64(struct vhost_user *vu, uint32_t request,
 	return vhost_user_call(vu, &msg, -1, out, sizeof(*out));
 }
 
+/* Send msg and wait until the backend has applied it: *ack is its
+ * REPLY_ACK answer (0 after the GET_FEATURES round trip). */
+static bool vhost_user_send_acked_locked(struct vhost_user *vu,
+					 struct vub_msg *msg, int fd,
+					 uint64_t *ack)
+{
+	uint64_t features;
+
+	*ack = 0;
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_REPLY_ACK)) {
+		msg->hdr.flags |= VUB_FLAG_NEED_REPLY;
+		return vhost_user_call(vu, msg, fd, ack, sizeof(*ack));
+	}
+	/* Every backend answers GET_FEATURES, in order. */
+	return vhost_user_call(vu, msg, fd, NULL, 0) &&
+	       vhost_user_get_u64(vu, VUB_GET_FEATURES, &features);
+}
+
 /* Send msg; with sync, wait until the backend has applied it. */
 static bool vhost_user_send_sync_locked(struct vhost_user *vu,
 					struct vub_msg *msg, int fd, bool sync)
 {
-	uint64_t ack = 0, features;
+	uint64_t ack;
 
-	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_REPLY_ACK) && sync) {
-		msg->hdr.flags |= VUB_FLAG_NEED_REPLY;
-		if (!vhost_user_call(vu, msg, fd, &ack, sizeof(ack))) {
-			return false;
-		}
-		if (ack != 0) {
-			vhost_user_break(
-				vu, "%s failed (ack %llu)",
-				vhost_user_request_name(msg->hdr.request),
-				(unsigned long long)ack);
-			return false;
-		}
-		return true;
+	if (!sync) {
+		return vhost_user_call(vu, msg, fd, NULL, 0);
 	}
-	if (!vhost_user_call(vu, msg, fd, NULL, 0)) {
+	if (!vhost_user_send_acked_locked(vu, msg, fd, &ack)) {
 		return false;
 	}
-	/* Every backend answers GET_FEATURES, in order. */
-	return !sync || vhost_user_get_u64(vu, VUB_GET_FEATURES, &features);
+	if (ack != 0) {
+		vhost_user_break(vu, "%s failed (ack %llu)",
+				 vhost_user_request_name(msg->hdr.request),
+				 (unsigned long long)ack);
+		return false;
+	}
+	return true;
 }
 
 /* The request and its GET_FEATURES round trip form one pair (the lock is
@@ -299,20 +319,131 @@ bool vhost_user_set_features(struct vhost_user *vu, uint64_t features)
 	return vhost_user_set_u64(vu, VUB_SET_FEATURES, features, true);
 }
 
-bool vhost_user_set_mem_table(struct vhost_user *vu, uint64_t gpa,
-			      uint64_t size, uint64_t uva, int fd)
+bool vhost_user_request(struct vhost_user *vu, uint32_t request,
+			const void *payload, uint32_t size, int fd, bool sync)
 {
 	struct vub_msg msg;
 
+	if (size > sizeof(msg.payload)) {
+		vhost_user_break(vu, "%s of %u bytes",
+				 vhost_user_request_name(request), size);
+		return false;
+	}
+	vhost_user_msg(&msg, request, size);
+	if (size) {
+		memcpy(&msg.payload, payload, size);
+	}
+	return vhost_user_send_sync(vu, &msg, fd, sync);
+}
+
+static void vhost_user_wire_region(struct vub_msg_region *w,
+				   const struct vhost_user_mem_region *r)
+{
+	w->guest_phys_addr = r->gpa;
+	w->memory_size = r->size;
+	w->userspace_addr = r->uva;
+	w->mmap_offset = r->offset;
+}
+
+static bool vhost_user_mem_same(const struct vhost_user_mem_region *a,
+				const struct vhost_user_mem_region *b)
+{
+	return a->gpa == b->gpa && a->size == b->size && a->uva == b->uva &&
+	       a->offset == b->offset;
+}
+
+static bool vhost_user_mem_find(const struct vhost_user_mem_region *set,
+				unsigned n,
+				const struct vhost_user_mem_region *r)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (vhost_user_mem_same(&set[i], r)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ADD_MEM_REG / REM_MEM_REG of one region. REM carries the fd too: QEMU 7.2's
+ * libvhost-user wants one (the spec lets backends accept and close it). */
+static bool vhost_user_mem_reg(struct vhost_user *vu, uint32_t request,
+			       const struct vhost_user_mem_region *r)
+{
+	struct vub_msg_mem_single one = { 0 };
+
+	vhost_user_wire_region(&one.region, r);
+	return vhost_user_request(vu, request, &one, sizeof(one), r->fd, true);
+}
+
+/* CONFIGURE_MEM_SLOTS: remove what the backend has and is not wanted, then
+ * add what is wanted and missing (the shadow in vu->mem). */
+static bool vhost_user_mem_slots(struct vhost_user *vu,
+				 const struct vhost_user_mem_region *regs,
+				 unsigned n)
+{
+	unsigned keep = 0;
+
+	if (n > vu->max_mem_slots) {
+		vhost_user_break(vu,
+				 "%u memory regions, the backend has %llu "
+				 "slots",
+				 n, (unsigned long long)vu->max_mem_slots);
+		return false;
+	}
+	for (unsigned i = 0; i < vu->nr_mem; i++) {
+		if (vhost_user_mem_find(regs, n, &vu->mem[i])) {
+			vu->mem[keep++] = vu->mem[i];
+		} else if (!vhost_user_mem_reg(vu, VUB_REM_MEM_REG,
+					       &vu->mem[i])) {
+			return false;
+		}
+	}
+	vu->nr_mem = keep;
+	for (unsigned i = 0; i < n; i++) {
+		if (vhost_user_mem_find(vu->mem, vu->nr_mem, &regs[i])) {
+			continue;
+		}
+		if (!vhost_user_mem_reg(vu, VUB_ADD_MEM_REG, &regs[i])) {
+			return false;
+		}
+		vu->mem[vu->nr_mem++] = regs[i];
+	}
+	return true;
+}
+
+bool vhost_user_set_mem(struct vhost_user *vu,
+			const struct vhost_user_mem_region *regs, unsigned n)
+{
+	struct vub_msg msg;
+
+	if (n == 0 || n > VHOST_USER_MAX_MEM_REGIONS) {
+		vhost_user_break(vu, "%u memory regions", n);
+		return false;
+	}
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_CONFIGURE_MEM_SLOTS)) {
+		return vhost_user_mem_slots(vu, regs, n);
+	}
+	if (n > 1) {
+		/* One fd per region would be needed: not yet. */
+		vhost_user_break(vu, "SET_MEM_TABLE of %u regions", n);
+		return false;
+	}
 	vhost_user_msg(&msg, VUB_SET_MEM_TABLE,
 		       offsetof(struct vub_msg_memory, regions) +
 			       sizeof(struct vub_msg_region));
 	msg.payload.memory.nregions = 1;
-	msg.payload.memory.regions[0].guest_phys_addr = gpa;
-	msg.payload.memory.regions[0].memory_size = size;
-	msg.payload.memory.regions[0].userspace_addr = uva;
-	msg.payload.memory.regions[0].mmap_offset = 0;
-	return vhost_user_send_sync(vu, &msg, fd, true);
+	vhost_user_wire_region(&msg.payload.memory.regions[0], &regs[0]);
+	return vhost_user_send_sync(vu, &msg, regs[0].fd, true);
+}
+
+bool vhost_user_set_mem_table(struct vhost_user *vu, uint64_t gpa,
+			      uint64_t size, uint64_t uva, int fd)
+{
+	struct vhost_user_mem_region r = {
+		.gpa = gpa, .size = size, .uva = uva, .offset = 0, .fd = fd
+	};
+
+	return vhost_user_set_mem(vu, &r, 1);
 }
 
 bool vhost_user_set_vring(struct vhost_user *vu, uint32_t request,
@@ -395,6 +526,54 @@ bool vhost_user_get_config(struct vhost_user *vu, uint8_t *buf, uint32_t len)
 	return true;
 }
 
+int vhost_user_set_config(struct vhost_user *vu, const uint8_t *buf,
+			  uint32_t offset, uint32_t len)
+{
+	struct vub_msg msg;
+	uint64_t ack;
+	bool ok;
+
+	if (len > VUB_MAX_CONFIG || offset > VUB_MAX_CONFIG - len) {
+		vhost_user_break(vu, "SET_CONFIG of %u bytes at %u", len,
+				 offset);
+		return -1;
+	}
+	vhost_user_msg(&msg, VUB_SET_CONFIG,
+		       offsetof(struct vub_msg_config, region) + len);
+	msg.payload.config.offset = offset;
+	msg.payload.config.size = len;
+	msg.payload.config.flags = 0; /* FRONTEND: a driver's write */
+	memcpy(msg.payload.config.region, buf, len);
+	pthread_mutex_lock(&vu->lock);
+	ok = !vu->broken && vhost_user_send_acked_locked(vu, &msg, -1, &ack);
+	pthread_mutex_unlock(&vu->lock);
+	if (!ok) {
+		return -1;
+	}
+	return ack == 0;
+}
+
+bool vhost_user_set_status(struct vhost_user *vu, uint8_t status)
+{
+	return vhost_user_set_u64(vu, VUB_SET_STATUS, status, true);
+}
+
+bool vhost_user_get_status(struct vhost_user *vu, uint8_t *status)
+{
+	uint64_t v;
+
+	if (!vhost_user_get_u64(vu, VUB_GET_STATUS, &v)) {
+		return false;
+	}
+	if (v > 0xff) {
+		vhost_user_break(vu, "GET_STATUS reply 0x%llx is not a status",
+				 (unsigned long long)v);
+		return false;
+	}
+	*status = (uint8_t)v;
+	return true;
+}
+
 bool vhost_user_reset(struct vhost_user *vu)
 {
 	struct vub_msg msg;
@@ -432,6 +611,15 @@ static bool vhost_user_negotiate(struct vhost_user *vu, struct error **errp)
 	    !vhost_user_get_u64(vu, VUB_GET_QUEUE_NUM, &vu->queue_num)) {
 		goto fail;
 	}
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_CONFIGURE_MEM_SLOTS) &&
+	    !vhost_user_get_u64(vu, VUB_GET_MAX_MEM_SLOTS,
+				&vu->max_mem_slots)) {
+		goto fail;
+	}
+	if (vhost_user_has_protocol(vu, VUB_PROTOCOL_F_BACKEND_REQ) &&
+	    !vhost_user_backend_req_open(vu)) {
+		goto fail;
+	}
 	vhost_user_msg(&msg, VUB_SET_OWNER, 0);
 	if (vhost_user_send_sync(vu, &msg, -1, true)) {
 		return true;
@@ -449,6 +637,7 @@ bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 
 	memset(vu, 0, sizeof(*vu));
 	vu->fd = fd;
+	vu->backend_fd = -1;
 	vu->name = strdup(name);
 	vu->timeout_ms = VHOST_USER_TIMEOUT_MS;
 	pthread_mutexattr_init(&attr);
@@ -469,6 +658,7 @@ bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 
 void vhost_user_cleanup(struct vhost_user *vu)
 {
+	vhost_user_backend_req_close(vu);
 	if (vu->fd >= 0) {
 		close(vu->fd);
 		vu->fd = -1;

@@ -12,6 +12,17 @@
 
 /* A reply that does not come within this many ms breaks the device. */
 #define VHOST_USER_TIMEOUT_MS 5000
+/* Guest RAM regions the frontend can hand to a backend at once. */
+#define VHOST_USER_MAX_MEM_REGIONS 8
+
+/* One region of guest RAM as the backend maps it. */
+struct vhost_user_mem_region {
+	uint64_t gpa;
+	uint64_t size;
+	uint64_t uva; /* our mapping's address: the backend's key */
+	uint64_t offset; /* into fd */
+	int fd;
+};
 
 struct vhost_user {
 	int fd; /* the control socket, -1 once broken and closed */
@@ -22,10 +33,19 @@ struct vhost_user {
 	uint64_t features; /* offered by the backend */
 	uint64_t protocol_features; /* negotiated */
 	uint64_t queue_num; /* GET_QUEUE_NUM (MQ), else 0 */
+	uint64_t max_mem_slots; /* GET_MAX_MEM_SLOTS (CONFIGURE_MEM_SLOTS) */
+	/* What the backend has mapped through ADD/REM_MEM_REG: a restart
+	 * sends only the difference. */
+	struct vhost_user_mem_region mem[VHOST_USER_MAX_MEM_REGIONS];
+	unsigned nr_mem;
+	/* Our end of the backend's request channel (BACKEND_REQ), or -1:
+	 * the device watches it and calls vhost_user_backend_req_serve(). */
+	int backend_fd;
 };
 
 /* Take over the connected socket fd and negotiate: GET_FEATURES,
- * GET/SET_PROTOCOL_FEATURES (ours & the backend's), GET_QUEUE_NUM, SET_OWNER.
+ * GET/SET_PROTOCOL_FEATURES (ours & the backend's), GET_QUEUE_NUM,
+ * GET_MAX_MEM_SLOTS, SET_BACKEND_REQ_FD, SET_OWNER.
  * On failure vu is cleaned up (fd closed). */
 bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 		     struct error **errp);
@@ -39,8 +59,12 @@ bool vhost_user_has_protocol(const struct vhost_user *vu, unsigned bit);
  * with REPLY_ACK, else a GET_FEATURES round trip.
  */
 bool vhost_user_set_features(struct vhost_user *vu, uint64_t features);
+/* Guest RAM: ADD/REM_MEM_REG of what differs from what the backend has
+ * (CONFIGURE_MEM_SLOTS), else one SET_MEM_TABLE. Synchronous. */
 bool vhost_user_set_mem_table(struct vhost_user *vu, uint64_t gpa,
 			      uint64_t size, uint64_t uva, int fd);
+bool vhost_user_set_mem(struct vhost_user *vu,
+			const struct vhost_user_mem_region *regs, unsigned n);
 bool vhost_user_set_vring(struct vhost_user *vu, uint32_t request,
 			  unsigned index, unsigned num, bool sync);
 bool vhost_user_set_vring_addr(struct vhost_user *vu, unsigned index,
@@ -52,10 +76,42 @@ bool vhost_user_get_vring_base(struct vhost_user *vu, unsigned index,
 			       unsigned *num);
 /* GET_CONFIG of bytes [0, len) (CONFIG negotiated). */
 bool vhost_user_get_config(struct vhost_user *vu, uint8_t *buf, uint32_t len);
+/* SET_CONFIG of buf = bytes [offset, offset + len) (flags FRONTEND),
+ * synchronous: 1 applied, 0 refused (a non-zero ack; the device stays
+ * usable), -1 broken. */
+int vhost_user_set_config(struct vhost_user *vu, const uint8_t *buf,
+			  uint32_t offset, uint32_t len);
+/* SET_STATUS / GET_STATUS (STATUS negotiated); SET_STATUS is synchronous. */
+bool vhost_user_set_status(struct vhost_user *vu, uint8_t status);
+bool vhost_user_get_status(struct vhost_user *vu, uint8_t *status);
+/* Any request with an optional fd; sync as above. */
+bool vhost_user_request(struct vhost_user *vu, uint32_t request,
+			const void *payload, uint32_t size, int fd, bool sync);
 /* RESET_DEVICE when offered, else RESET_OWNER. */
 bool vhost_user_reset(struct vhost_user *vu);
 /* Mark broken (once): log "NAME: vhost-user backend: WHY", close. */
 void vhost_user_break(struct vhost_user *vu, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Shared with vhost-user-backend-req.c. */
+const char *vhost_user_request_name(uint32_t request);
+int64_t vhost_user_now_ms(void);
+/* Wait for events on fd until deadline: 1 ready, 0 timeout, -1 hangup. */
+int vhost_user_poll(int fd, short events, int64_t deadline);
+
+/*
+ * The backend's request channel (vhost-user-backend-req.c). open: a
+ * socketpair, the far end sent with SET_BACKEND_REQ_FD (at init when
+ * BACKEND_REQ was negotiated). serve: read one request (the fd is
+ * readable), check it as strictly as a reply, act and answer NEED_REPLY;
+ * false when the channel is done (EOF, or a bad request: one line logged):
+ * the caller unwatches it and calls close. The device stays usable.
+ */
+typedef bool vhost_user_config_changed_fn(void *opaque);
+bool vhost_user_backend_req_open(struct vhost_user *vu);
+bool vhost_user_backend_req_serve(struct vhost_user *vu,
+				  vhost_user_config_changed_fn *config_changed,
+				  void *opaque);
+void vhost_user_backend_req_close(struct vhost_user *vu);
 
 #endif

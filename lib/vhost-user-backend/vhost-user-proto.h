@@ -43,6 +43,12 @@ enum vub_request {
 	VUB_REQUEST_MAX = 41,
 };
 
+/* Backend requests on the SET_BACKEND_REQ_FD channel (to the frontend). */
+enum vub_backend_request {
+	VUB_BACKEND_IOTLB_MSG = 1,
+	VUB_BACKEND_CONFIG_CHANGE_MSG = 2,
+};
+
 enum {
 	VUB_PROTOCOL_F_MQ = 0,
 	VUB_PROTOCOL_F_REPLY_ACK = 3,

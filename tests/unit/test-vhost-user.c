@@ -28,6 +28,7 @@ static void vu_test_reply(int fd, uint32_t request, uint32_t flags,
 static bool vu_test_open(struct vhost_user *vu, int *peer)
 {
 	uint64_t features = 1ull << 32;
+	char buf[256];
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
@@ -42,6 +43,9 @@ static bool vu_test_open(struct vhost_user *vu, int *peer)
 		return false;
 	}
 	vu->timeout_ms = 200;
+	/* Drop the handshake's requests: tests read only their own. */
+	while (recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) > 0) {
+	}
 	return true;
 }
 
@@ -149,4 +153,263 @@ TEST(vhost_user_hangup_breaks)
 	CHECK(!vhost_user_get_vring_base(&vu, 0, &num));
 	CHECK(vu.broken);
 	vhost_user_cleanup(&vu);
+}
+
+/* What the backend received: header, payload and any fd (closed). */
+static bool vu_test_recv(int fd, uint32_t *request, uint32_t *flags,
+			 void *payload, uint32_t size, bool *had_fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	uint32_t hdr[3];
+	struct iovec iov = { hdr, sizeof(hdr) };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+
+	if (recvmsg(fd, &mh, MSG_DONTWAIT) != sizeof(hdr)) {
+		return false;
+	}
+	*had_fd = false;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		int got;
+
+		memcpy(&got, CMSG_DATA(c), sizeof(got));
+		close(got);
+		*had_fd = true;
+	}
+	*request = hdr[0];
+	*flags = hdr[1];
+	return hdr[2] == size && read(fd, payload, size) == (ssize_t)size;
+}
+
+#define SET_MEM_TABLE 5
+#define ADD_MEM_REG 37
+#define REM_MEM_REG 38
+#define PROTO_REPLY_ACK (1ull << 3)
+#define PROTO_MEM_SLOTS (1ull << 15)
+
+TEST(vhost_user_mem_slots_send_the_difference)
+{
+	uint64_t zero = 0, reg[5];
+	struct vhost_user vu;
+	uint32_t request, flags;
+	bool had_fd;
+	int peer, memfd = dup(0);
+
+	CHECK(vu_test_open(&vu, &peer));
+	vu.protocol_features = PROTO_REPLY_ACK | PROTO_MEM_SLOTS;
+	vu.max_mem_slots = 8;
+	vu_test_reply(peer, ADD_MEM_REG, 5, &zero, 8);
+	CHECK(vhost_user_set_mem_table(&vu, 0x80000000, 1 << 20, 0x1000,
+				       memfd));
+	CHECK(vu_test_recv(peer, &request, &flags, reg, sizeof(reg), &had_fd));
+	CHECK_EQ(request, ADD_MEM_REG);
+	CHECK_EQ(flags, 9u); /* version 1, NEED_REPLY */
+	CHECK(had_fd);
+	CHECK_EQ(reg[1], 0x80000000u);
+	CHECK_EQ(reg[2], 1u << 20);
+	CHECK_EQ(reg[3], 0x1000u);
+	/* The same RAM again (a restart after reset): nothing is sent. */
+	CHECK(vhost_user_set_mem_table(&vu, 0x80000000, 1 << 20, 0x1000,
+				       memfd));
+	CHECK(!vu_test_recv(peer, &request, &flags, reg, sizeof(reg), &had_fd));
+	/* Other RAM: the old region goes, then the new one comes. */
+	vu_test_reply(peer, REM_MEM_REG, 5, &zero, 8);
+	vu_test_reply(peer, ADD_MEM_REG, 5, &zero, 8);
+	CHECK(vhost_user_set_mem_table(&vu, 0x80000000, 2 << 20, 0x1000,
+				       memfd));
+	CHECK(vu_test_recv(peer, &request, &flags, reg, sizeof(reg), &had_fd));
+	CHECK_EQ(request, REM_MEM_REG);
+	CHECK_EQ(reg[2], 1u << 20);
+	CHECK(vu_test_recv(peer, &request, &flags, reg, sizeof(reg), &had_fd));
+	CHECK_EQ(request, ADD_MEM_REG);
+	CHECK_EQ(reg[2], 2u << 20);
+	CHECK_EQ(vu.nr_mem, 1u);
+	CHECK(!vu.broken);
+	vu_test_close(&vu, peer);
+	close(memfd);
+}
+
+TEST(vhost_user_mem_table_without_mem_slots)
+{
+	uint64_t features = 1ull << 32, table[5];
+	struct vhost_user vu;
+	uint32_t request, flags;
+	bool had_fd;
+	int peer;
+
+	CHECK(vu_test_open(&vu, &peer));
+	vu_test_reply(peer, GET_FEATURES, 5, &features, 8);
+	CHECK(vhost_user_set_mem_table(&vu, 0x80000000, 1 << 20, 0x1000, 0));
+	CHECK(vu_test_recv(peer, &request, &flags, table, sizeof(table),
+			   &had_fd));
+	CHECK_EQ(request, SET_MEM_TABLE);
+	CHECK_EQ(table[0], 1u); /* one region */
+	CHECK(had_fd);
+	vu_test_close(&vu, peer);
+}
+
+#define SET_CONFIG 25
+#define GET_STATUS 40
+
+TEST(vhost_user_set_config_refused_is_not_broken)
+{
+	uint64_t ack = 1;
+	uint8_t wce = 0, cfg[13];
+	struct vhost_user vu;
+	uint32_t request, flags;
+	bool had_fd;
+	int peer;
+
+	CHECK(vu_test_open(&vu, &peer));
+	vu.protocol_features = PROTO_REPLY_ACK;
+	vu_test_reply(peer, SET_CONFIG, 5, &ack, 8);
+	CHECK_EQ(vhost_user_set_config(&vu, &wce, 32, 1), 0);
+	CHECK(vu_test_recv(peer, &request, &flags, cfg, sizeof(cfg), &had_fd));
+	CHECK_EQ(request, SET_CONFIG);
+	CHECK_EQ(cfg[0], 32u); /* offset */
+	CHECK_EQ(cfg[4], 1u); /* size */
+	CHECK_EQ(cfg[8], 0u); /* flags: FRONTEND */
+	CHECK(!vu.broken);
+	ack = 0;
+	vu_test_reply(peer, SET_CONFIG, 5, &ack, 8);
+	CHECK_EQ(vhost_user_set_config(&vu, &wce, 32, 1), 1);
+	vu_test_close(&vu, peer);
+}
+
+TEST(vhost_user_get_status_checks_the_value)
+{
+	uint64_t status = 0x10f;
+	struct vhost_user vu;
+	uint8_t got = 0;
+	int peer;
+
+	CHECK(vu_test_open(&vu, &peer));
+	status = 0xf;
+	vu_test_reply(peer, GET_STATUS, 5, &status, 8);
+	CHECK(vhost_user_get_status(&vu, &got));
+	CHECK_EQ(got, 0xfu);
+	status = 0x10f;
+	vu_test_reply(peer, GET_STATUS, 5, &status, 8);
+	CHECK(!vhost_user_get_status(&vu, &got));
+	CHECK(vu.broken);
+	vu_test_close(&vu, peer);
+}
+
+static unsigned vu_test_config_changes;
+
+static bool vu_test_config_changed(void *opaque)
+{
+	vu_test_config_changes++;
+	return true;
+}
+
+/* A frontend with a backend channel; *chan is the backend's end. */
+static bool vu_test_open_channel(struct vhost_user *vu, int *peer, int *chan)
+{
+	int sv[2];
+
+	if (!vu_test_open(vu, peer) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+		return false;
+	}
+	vu->backend_fd = sv[0];
+	*chan = sv[1];
+	return true;
+}
+
+TEST(vhost_user_backend_config_change)
+{
+	uint32_t hdr[3] = { 2, 1 | 8, 0 }; /* CONFIG_CHANGE_MSG, NEED_REPLY */
+	uint32_t reply[3];
+	uint64_t ack = 1;
+	struct vhost_user vu;
+	int peer = -1, chan = -1;
+
+	CHECK(vu_test_open_channel(&vu, &peer, &chan));
+	vu_test_config_changes = 0;
+	CHECK(write(chan, hdr, sizeof(hdr)) == sizeof(hdr));
+	CHECK(vhost_user_backend_req_serve(&vu, vu_test_config_changed, NULL));
+	CHECK_EQ(vu_test_config_changes, 1u);
+	CHECK(read(chan, reply, sizeof(reply)) == sizeof(reply));
+	CHECK_EQ(reply[0], 2u);
+	CHECK_EQ(reply[1], 5u); /* version 1, REPLY */
+	CHECK_EQ(reply[2], 8u);
+	CHECK(read(chan, &ack, sizeof(ack)) == sizeof(ack));
+	CHECK_EQ(ack, 0u);
+	/* Without NEED_REPLY: served, nothing answered. */
+	hdr[1] = 1;
+	CHECK(write(chan, hdr, sizeof(hdr)) == sizeof(hdr));
+	CHECK(vhost_user_backend_req_serve(&vu, vu_test_config_changed, NULL));
+	CHECK_EQ(vu_test_config_changes, 2u);
+	CHECK(recv(chan, reply, sizeof(reply), MSG_DONTWAIT) < 0);
+	/* The backend went away: done, quietly. */
+	close(chan);
+	CHECK(!vhost_user_backend_req_serve(&vu, vu_test_config_changed, NULL));
+	CHECK(!vu.broken);
+	vu_test_close(&vu, peer);
+}
+
+TEST(vhost_user_backend_bad_requests_close_the_channel)
+{
+	struct {
+		uint32_t request, flags, size;
+	} bad[] = {
+		{ 2, 1 | 4, 0 }, /* the REPLY flag on a request */
+		{ 2, 2, 0 }, /* version 2 */
+		{ 2, 1, 8 }, /* CONFIG_CHANGE_MSG with a payload */
+		{ 1, 1, 0 }, /* IOTLB_MSG: not negotiated */
+		{ 99, 1, 0 }, /* unknown */
+	};
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t pad = 0;
+		struct vhost_user vu;
+		int peer = -1, chan = -1;
+
+		CHECK(vu_test_open_channel(&vu, &peer, &chan));
+		vu_test_config_changes = 0;
+		CHECK(write(chan, &bad[i], 12) == 12);
+		CHECK(write(chan, &pad, sizeof(pad)) == sizeof(pad));
+		CHECK(!vhost_user_backend_req_serve(&vu, vu_test_config_changed,
+						    NULL));
+		CHECK_EQ(vu_test_config_changes, 0u);
+		/* The device itself is fine. */
+		CHECK(!vu.broken);
+		close(chan);
+		vu_test_close(&vu, peer);
+	}
+}
+
+TEST(vhost_user_backend_fds_and_partial_header)
+{
+	uint32_t hdr[3] = { 2, 1, 0 };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { hdr, sizeof(hdr) };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	struct vhost_user vu;
+	int peer = -1, chan = -1, fd = 0;
+
+	CHECK(vu_test_open_channel(&vu, &peer, &chan));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
+	CHECK(sendmsg(chan, &mh, 0) == sizeof(hdr));
+	CHECK(!vhost_user_backend_req_serve(&vu, vu_test_config_changed, NULL));
+	close(chan);
+	vu_test_close(&vu, peer);
+	/* Half a header, then silence: bounded by the timeout. */
+	CHECK(vu_test_open_channel(&vu, &peer, &chan));
+	CHECK(write(chan, hdr, 6) == 6);
+	CHECK(!vhost_user_backend_req_serve(&vu, vu_test_config_changed, NULL));
+	CHECK(!vu.broken);
+	close(chan);
+	vu_test_close(&vu, peer);
 }
