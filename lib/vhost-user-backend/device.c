@@ -485,6 +485,7 @@ static int handle(struct vub_dev *dev, struct vub_msg *msg)
 		return handle_backend_fd(dev, msg);
 	case VUB_SET_STATUS:
 		dev->status = msg->payload.u64 & 0xff;
+		vub_log(VUB_LOG_DEBUG, "status 0x%" PRIx64, dev->status);
 		return HANDLED;
 	case VUB_GET_STATUS:
 		return reply_u64(dev, msg, dev->status);
@@ -639,6 +640,21 @@ bool vub_dev_connected(struct vub_dev *dev)
 uint64_t vub_dev_features(struct vub_dev *dev)
 {
 	return dev->features;
+}
+
+int vub_dev_config_changed(struct vub_dev *dev)
+{
+	uint64_t need =
+		BIT(VUB_PROTOCOL_F_BACKEND_REQ) | BIT(VUB_PROTOCOL_F_CONFIG);
+
+	if (dev->backend_fd < 0 || (dev->protocol_features & need) != need) {
+		return -ENOTCONN;
+	}
+	/* No NEED_REPLY: the frontend answers it with GET_CONFIG on the
+	 * socket this thread serves. */
+	return vub_msg_send_flags(dev->backend_fd,
+				  VUB_BACKEND_CONFIG_CHANGE_MSG, 0, NULL, 0,
+				  NULL, 0);
 }
 
 struct vub_queue *vub_dev_queue(struct vub_dev *dev, unsigned qidx)

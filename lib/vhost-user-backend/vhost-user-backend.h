@@ -117,6 +117,10 @@ void vub_dev_free(struct vub_dev *dev);
 void *vub_dev_opaque(struct vub_dev *dev);
 bool vub_dev_connected(struct vub_dev *dev);
 uint64_t vub_dev_features(struct vub_dev *dev);
+/* Tell the frontend the config space changed (BACKEND_CONFIG_CHANGE_MSG on
+ * the SET_BACKEND_REQ_FD channel; BACKEND_REQ and CONFIG negotiated).
+ * Returns 0 or -errno (-ENOTCONN: no channel). */
+int vub_dev_config_changed(struct vub_dev *dev);
 /* Process every message already waiting on the socket (for callers that
  * do not use watches for it; the watch callback does the same). */
 void vub_dev_dispatch(struct vub_dev *dev);

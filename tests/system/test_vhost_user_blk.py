@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: MIT
+# vhost-user-blk-pci: SET_CONFIG (the write cache mode) against qemu-storage-daemon; ADD_MEM_REG, SET/GET_STATUS and CONFIG_CHANGE_MSG against our backend library.
+import json
+import socket
+import subprocess
+import time
+
+from harness import program, require_tool
+import vm
+
+MEMORY = "256M"
+MiB = 1 << 20
+
+
+def blk_args(sock):
+    return ["-object", f"memory-backend-memfd,id=mem,size={MEMORY},share=on",
+            "-machine", "memory-backend=mem",
+            "-chardev", f"socket,id=blk,path={sock}",
+            "-device", "vhost-user-blk-pci,chardev=blk"]
+
+
+class StorageDaemon:
+    """qemu-storage-daemon exporting a file as vhost-user-blk, with QMP."""
+
+    def __init__(self, tmp_path, size=64 * MiB):
+        qsd = require_tool("qemu-storage-daemon")
+        self.disk = tmp_path / "disk.img"
+        with open(self.disk, "wb") as f:
+            f.truncate(size)
+        self.sock = tmp_path / "blk.sock"
+        self.qmp_path = tmp_path / "qmp.sock"
+        self.log = tmp_path / "qsd.log"
+        self.proc = subprocess.Popen(
+            [qsd, "--blockdev", f"driver=file,node-name=file0,filename={self.disk}",
+             "--export", "type=vhost-user-blk,id=exp0,node-name=file0,addr.type=unix,"
+             f"addr.path={self.sock},writable=on",
+             "--chardev", f"socket,id=qmp0,path={self.qmp_path},server=on,wait=off",
+             "--monitor", "chardev=qmp0"],
+            stdout=subprocess.DEVNULL, stderr=open(self.log, "w"))
+        deadline = time.monotonic() + 10
+        while not (self.sock.exists() and self.qmp_path.exists()):
+            assert self.proc.poll() is None and time.monotonic() < deadline, \
+                self.log.read_text()
+            time.sleep(0.05)
+        self.qmp = socket.socket(socket.AF_UNIX)
+        self.qmp.connect(str(self.qmp_path))
+        self.qmp_file = self.qmp.makefile("rwb")
+        self.qmp_file.readline()  # greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name, **arguments):
+        self.qmp_file.write(json.dumps({"execute": name, "arguments": arguments}).encode() + b"\n")
+        self.qmp_file.flush()
+        while True:
+            reply = json.loads(self.qmp_file.readline())
+            if "return" in reply or "error" in reply:
+                assert "error" not in reply, reply
+                return reply["return"]
+
+    def args(self):
+        return blk_args(self.sock)
+
+    def close(self):
+        self.qmp.close()
+        self.proc.kill()
+        self.proc.wait()
+
+
+CACHE = "/sys/block/vda/cache_type"
+FLIP = {"write back": "write through", "write through": "write back"}
+
+
+def test_write_cache_mode_reaches_qemu_storage_daemon(console, tmp_path):
+    """The guest flips the write cache mode: mimic sends SET_CONFIG of wce.
+    QEMU 7.2's daemon keeps it in its config space, so the next frontend to
+    connect (a second boot) reads the flipped mode with GET_CONFIG."""
+    qsd = StorageDaemon(tmp_path)
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=qsd.args())
+        first = vm.run(c, f"cat {CACHE}")
+        vm.run(c, f"echo '{FLIP[first]}' > {CACHE}")
+        flipped = vm.run(c, f"cat {CACHE}")
+        c.close()
+        c = vm.boot(console, memory=MEMORY, extra=qsd.args())
+        second = vm.run(c, f"cat {CACHE}")
+        c.close()
+    finally:
+        qsd.close()
+    assert first in FLIP, first
+    assert flipped == FLIP[first]
+    assert second == FLIP[first], f"{first} -> {second}"
+
+
+class BlkBackend:
+    """tests/tools/vhost-user-test-blk: a RAM disk on lib/vhost-user-backend
+    that logs every message; "resize N" on its stdin sends
+    CONFIG_CHANGE_MSG."""
+
+    def __init__(self, tmp_path, sectors=2048):
+        self.sock = tmp_path / "test-blk.sock"
+        self.log = tmp_path / "test-blk.log"
+        self.proc = subprocess.Popen(
+            [str(program("tests/tools/vhost-user-test-blk")), f"--sectors={sectors}",
+             str(self.sock)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=open(self.log, "w"))
+        deadline = time.monotonic() + 10
+        while not self.sock.exists():
+            assert self.proc.poll() is None and time.monotonic() < deadline, \
+                self.log.read_text()
+            time.sleep(0.05)
+
+    def send(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def lines(self):
+        return [ln[len("test-blk: "):] for ln in self.log.read_text().splitlines()
+                if ln.startswith("test-blk: ")]
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def shell_lines(out):
+    """The command's output lines without kernel messages on the console."""
+    return [ln for ln in out.split("\n") if not ln.startswith("[")]
+
+
+def test_config_change_from_our_backend(console, tmp_path):
+    """CONFIG_CHANGE_MSG on the SET_BACKEND_REQ_FD channel: mimic re-reads
+    the config space (GET_CONFIG) and interrupts the guest, which sees the
+    new capacity and writes past the old end. The write cache mode the
+    guest sets reaches the backend with SET_CONFIG."""
+    blk = BlkBackend(tmp_path, sectors=2048)
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=blk_args(blk.sock))
+        before = vm.run(c, f"cat /sys/block/vda/size; cat {CACHE}")
+        vm.run(c, f"echo 'write through' > {CACHE}")
+        blk.send("resize 4096")
+        after = vm.run(c, "sleep 1; cat /sys/block/vda/size; dmesg | grep -c 'new size'; "
+                       f"cat {CACHE}")
+        io = vm.run(c, "echo PAST-THE-OLD-END | dd of=/dev/vda bs=512 seek=3000 "
+                    "conv=sync,fsync 2>/dev/null && dd if=/dev/vda bs=512 skip=3000 "
+                    "count=1 2>/dev/null | head -c 16")
+        transcript = c.transcript.decode(errors="replace")
+        c.close()
+    finally:
+        blk.close()
+    log = blk.lines()
+    assert before.split("\n") == ["2048", "write back"], before
+    after = shell_lines(after)
+    assert after == ["4096", "1", "write through"], f"{after}\n{log}"
+    assert io == "PAST-THE-OLD-END", io
+    assert "SET_CONFIG wce=0" in log, log
+    assert "SET_BACKEND_REQ_FD" in log, log
+    assert "resized to 4096 sectors, config change sent" in log, log
+    assert log.count("GET_CONFIG") >= 2, log
+    assert "vhost-user" not in transcript, transcript[-2000:]
+
+
+def test_mem_slots_and_status_across_a_device_reset(console, tmp_path):
+    """Our backend offers CONFIGURE_MEM_SLOTS and STATUS: guest RAM goes by
+    one ADD_MEM_REG (never SET_MEM_TABLE), and a device reset (driver
+    unbind/bind) restarts the rings without sending it again; the backend
+    sees every status the driver writes and 0 at the reset."""
+    blk = BlkBackend(tmp_path)
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=blk_args(blk.sock))
+        out = vm.run(c, "D=/sys/bus/virtio/drivers/virtio_blk; V=$(cd $D && ls -d virtio*); "
+                     "echo $V > $D/unbind; echo $V > $D/bind; sleep 1; "
+                     "dd if=/dev/vda bs=512 count=1 2>/dev/null | wc -c")
+        c.close()
+    finally:
+        blk.close()
+    log = blk.lines()
+    assert shell_lines(out) == ["512"], out
+    assert log.count("GET_MAX_MEM_SLOTS") == 1, log
+    assert log.count("ADD_MEM_REG") == 1, log
+    assert "SET_MEM_TABLE" not in log and "REM_MEM_REG" not in log, log
+    statuses = [ln.split()[1] for ln in log if ln.startswith("status ")]
+    probe = ["0x1", "0x3", "0xb", "0xf"]
+    assert statuses == probe + ["0x0"] + probe, statuses
+    assert log.count("GET_STATUS") == 2, log
+    assert log.count("SET_VRING_KICK") == 2, log
