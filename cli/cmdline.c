@@ -291,6 +291,17 @@ static bool opt_drive(struct cmdline *cl, const char *arg, struct error **errp)
 	return true;
 }
 
+static bool opt_blockdev(struct cmdline *cl, const char *arg,
+			 struct error **errp)
+{
+	if (cl->nr_blockdevs == CMDLINE_MAX_DEVICES) {
+		error_setg(errp, "-blockdev: too many block nodes");
+		return false;
+	}
+	cl->blockdevs[cl->nr_blockdevs++] = arg;
+	return true;
+}
+
 static bool opt_qmp(struct cmdline *cl, const char *arg, struct error **errp)
 {
 	return monitor_add_option(MONITOR_OPT_QMP, arg, errp);
@@ -379,7 +390,10 @@ static const struct cmdline_option options[] = {
 	{ "drive", HAS_ARG, opt_drive,
 	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
 	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]" },
-	{ "blockdev", HAS_ARG, opt_not_yet, NULL },
+	{ "blockdev", HAS_ARG, opt_blockdev,
+	  "driver=file|host_device|raw|qcow2,node-name=N[,filename=F]"
+	  "[,file=NODE|file.driver=file,file.filename=F][,read-only=on]"
+	  "[,cache.direct=on][,cache.no-flush=on] or a JSON object" },
 	{ "object", HAS_ARG, opt_object,
 	  "memory-backend-memfd|file,id=ID,size=N[,share=on][,mem-path=P]" },
 	{ "netdev", HAS_ARG, opt_not_yet, NULL },

@@ -22,6 +22,8 @@ struct cmdline {
 	unsigned nr_devices;
 	const char *drives[CMDLINE_MAX_DEVICES]; /* -drive strings */
 	unsigned nr_drives;
+	const char *blockdevs[CMDLINE_MAX_DEVICES]; /* -blockdev strings */
+	unsigned nr_blockdevs;
 	bool exit_now; /* -help, -version: done, status 0 */
 };
 

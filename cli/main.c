@@ -85,10 +85,16 @@ static bool setup_serial(struct cmdline *cl, struct error **errp)
 	return cl->machine.serial != NULL;
 }
 
-/* -drive and -device, in that order: devices name drives by id. */
+/* -blockdev, -drive and -device, in that order: devices name drives by id
+ * (node-name), format nodes name the protocol nodes below them. */
 static bool create_devices(struct cmdline *cl, struct machine *m,
 			   struct error **errp)
 {
+	for (unsigned i = 0; i < cl->nr_blockdevs; i++) {
+		if (!blockdev_add(cl->blockdevs[i], errp)) {
+			return false;
+		}
+	}
 	for (unsigned i = 0; i < cl->nr_drives; i++) {
 		if (!drive_add(m, cl->drives[i], errp)) {
 			return false;

@@ -65,10 +65,17 @@ json_object *qmp_query_block(struct qmp_request *req, struct error **errp)
 	json_object *list = json_object_new_array();
 
 	for (struct drive *d = drive_first(); d; d = d->next) {
-		json_object *b = json_object_new_object();
+		json_object *b;
 
-		json_object_object_add(b, "device",
-				       json_object_new_string(d->id));
+		/* As QEMU: a -blockdev node is a backend only under a device,
+		 * and then has no "device" name of its own. */
+		if (d->is_node && (!d->attached || !d->bs)) {
+			continue;
+		}
+		b = json_object_new_object();
+		json_object_object_add(
+			b, "device",
+			json_object_new_string(d->is_node ? "" : d->id));
 		json_object_object_add(b, "qdev", json_object_new_string(""));
 		json_object_object_add(b, "type",
 				       json_object_new_string("unknown"));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* -drive: open an image through the block layer and keep it by id. */
+/* -drive (and -blockdev nodes): images opened through the block layer, kept by id. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,13 +153,81 @@ out:
 	return ok;
 }
 
+/* Open with flags; with auto-read-only, fall back to read-only. */
+static struct block *drive_open_flags(struct drive *d, const char *file,
+				      const char *format, int flags,
+				      bool auto_ro, struct error **errp)
+{
+	struct error *err = NULL;
+	struct block *bs;
+
+	bs = block_open(file, format, flags | (d->readonly ? 0 : BLOCK_RDWR),
+			&err);
+	if (!bs && auto_ro && !d->readonly) {
+		error_free(err);
+		err = NULL;
+		bs = block_open(file, format, flags, &err);
+		d->readonly = bs != NULL;
+	}
+	if (!bs) {
+		error_prepend(&err, "-blockdev node-name=%s", d->id);
+		error_propagate(errp, err);
+	}
+	return bs;
+}
+
+bool drive_add_node(const char *name, const char *filename, const char *format,
+		    int flags, bool readonly, bool auto_ro, struct error **errp)
+{
+	struct drive *d = calloc(1, sizeof(*d));
+
+	if (!d || !(d->id = strdup(name)) ||
+	    !(d->node_file = strdup(filename))) {
+		error_setg(errp, "out of memory");
+		goto fail;
+	}
+	d->is_node = true;
+	d->readonly = readonly;
+	d->node_flags = flags;
+	d->node_auto_ro = auto_ro;
+	if (format) {
+		d->bs = drive_open_flags(d, filename, format, flags, auto_ro,
+					 errp);
+		if (!d->bs) {
+			goto fail;
+		}
+	}
+	d->next = drives;
+	drives = d;
+	return true;
+fail:
+	if (d) {
+		free(d->node_file);
+		free(d->id);
+	}
+	free(d);
+	return false;
+}
+
+bool drive_open_node(struct drive *d, struct error **errp)
+{
+	if (!d->bs) {
+		d->bs = drive_open_flags(d, d->node_file, "raw", d->node_flags,
+					 d->node_auto_ro, errp);
+	}
+	return d->bs != NULL;
+}
+
 void drive_close_all(void)
 {
 	while (drives) {
 		struct drive *d = drives;
 
 		drives = d->next;
-		block_close(d->bs);
+		if (d->bs) {
+			block_close(d->bs);
+		}
+		free(d->node_file);
 		free(d->id);
 		free(d);
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* -drive: block backends opened from the command line, found by id by the
- * devices that use them. */
+/* -drive and -blockdev: block backends opened from the command line, found
+ * by id (node-name) by the devices that use them. */
 #ifndef MIMIC_VIRTIO_DRIVE_H
 #define MIMIC_VIRTIO_DRIVE_H
 
@@ -12,10 +12,16 @@ struct block;
 struct machine;
 
 struct drive {
-	char *id;
-	struct block *bs;
+	char *id; /* -drive id=, or -blockdev node-name= */
+	struct block *bs; /* NULL: a protocol node not opened yet */
 	bool readonly;
-	bool attached; /* a device uses it */
+	bool attached; /* a device (or a format node above) uses it */
+	bool is_node; /* from -blockdev */
+	/* -blockdev driver=file: opened as raw only when a device takes it,
+	 * never when a format node stands on it (one opener per file). */
+	char *node_file;
+	int node_flags;
+	bool node_auto_ro;
 	struct drive *next;
 };
 
@@ -26,6 +32,20 @@ struct drive {
  */
 bool drive_add(struct machine *m, const char *optstr, struct error **errp);
 struct drive *drive_find(const char *id);
+
+/*
+ * -blockdev, dotted (driver=qcow2,node-name=N,file.driver=file,
+ * file.filename=F) or JSON ({"driver": "qcow2", "file": "N0", ...}):
+ * drivers file, host_device, raw and qcow2; the node is a drive named by
+ * its node-name (virtio/blockdev.c).
+ */
+bool blockdev_add(const char *optstr, struct error **errp);
+/* A -blockdev node: format NULL for a protocol node (opened on use). */
+bool drive_add_node(const char *name, const char *filename, const char *format,
+		    int flags, bool readonly, bool auto_ro,
+		    struct error **errp);
+/* Make sure d->bs is open (a protocol node opens as raw here). */
+bool drive_open_node(struct drive *d, struct error **errp);
 /* The first drive (then d->next), for the monitor's query-block. */
 struct drive *drive_first(void);
 /* Close every drive (after the devices are gone). */

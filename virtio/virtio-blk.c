@@ -391,6 +391,9 @@ struct virtio_device *virtio_blk_new(struct drive *drive, const char *serial,
 		error_setg(errp, "drive '%s' is already in use", drive->id);
 		return NULL;
 	}
+	if (!drive_open_node(drive, errp)) {
+		return NULL;
+	}
 	if (serial && strlen(serial) > VIRTIO_BLK_ID_BYTES) {
 		error_setg(errp, "virtio-blk: serial '%s' is longer than %d",
 			   serial, VIRTIO_BLK_ID_BYTES);

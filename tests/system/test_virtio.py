@@ -10,6 +10,7 @@ import pytest
 
 from harness import SRC, program, require_tool
 import mimic_images
+import vm
 from vm import BOOT_TIMEOUT, PROMPT, images
 
 EMULATORS = ["mimic", "qemu"]
@@ -227,16 +228,7 @@ def test_bad_drive_and_device_options(args, message, tmp_path):
     """One clear line naming the problem, status 1, before any guest runs."""
     disk = tmp_path / "disk.img"
     disk.write_bytes(bytes(1 << 20))
-    argv = [str(program("mimic-system-riscv64")), "-M", "virt",
-            "-display", "none", "-serial", "null", "-bios", "none",
-            *[a.format(disk=disk) for a in args]]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=30,
-                          stdin=subprocess.DEVNULL)
-    assert done.returncode == 1, done
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert re.search(message, lines[0]), lines[0]
-    assert lines[0].startswith("mimic-system-riscv64: ")
+    vm.assert_one_error_line([a.format(disk=disk) for a in args], message)
 
 
 def test_device_help_lists_virtio_devices_and_properties():

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Helpers for the system tests: boot mimic-system-riscv64 on the guest images.
 import datetime
+import re
+import subprocess
 
 import pytest
 
@@ -50,3 +52,17 @@ def run(c, command, timeout=60):
 
 def host_year():
     return str(datetime.datetime.now(datetime.timezone.utc).year)
+
+
+def assert_one_error_line(args, message):
+    """mimic refuses the options args before any guest runs: exit status 1
+    and one stderr line, prefixed with the program name, matching message."""
+    argv_ = [str(program("mimic-system-riscv64")), "-M", "virt", "-display", "none",
+             "-serial", "null", "-bios", "none", *args]
+    done = subprocess.run(argv_, capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 1, done
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert re.search(message, lines[0]), lines[0]
+    assert lines[0].startswith("mimic-system-riscv64: ")
