@@ -26,6 +26,7 @@
 #include "virtio/virtqueue.h"
 
 #define VIRTIO_ID_FS 26
+#define VIRTIO_F_RING_PACKED 34
 #define VHOST_USER_FS_TAG_LEN 36
 
 struct vhost_user_fs;
@@ -80,16 +81,23 @@ static bool fs_start_queue(struct vhost_user_fs *fs, unsigned i)
 	struct virtqueue *vq = fs->vdev.vqs[i];
 	struct vhost_user_fs_queue *q = &fs->q[i];
 	struct vhost_user *vu = &fs->vu;
+	bool packed = virtio_has_feature(&fs->vdev, VIRTIO_F_RING_PACKED);
+	/* Packed: the descriptor ring and two 4-byte event areas (driver's
+	 * in avail, device's in used); both wrap counters start at 1, in bits
+	 * 15 and 31 of the base. */
+	uint64_t avail_len = packed ? 4 : 6 + 2ull * vq->num;
+	uint64_t used_len = packed ? 4 : 6 + 8ull * vq->num;
+	unsigned base = packed ? (1u << 15) | (1u << 31) : 0;
 	uint64_t desc, avail, used;
 
 	if (!fs_ring_uva(fs, vq->desc_addr, 16ull * vq->num, &desc) ||
-	    !fs_ring_uva(fs, vq->avail_addr, 6 + 2ull * vq->num, &avail) ||
-	    !fs_ring_uva(fs, vq->used_addr, 6 + 8ull * vq->num, &used)) {
+	    !fs_ring_uva(fs, vq->avail_addr, avail_len, &avail) ||
+	    !fs_ring_uva(fs, vq->used_addr, used_len, &used)) {
 		vhost_user_break(vu, "queue %u is not in guest RAM", i);
 		return false;
 	}
 	return vhost_user_set_vring(vu, VUB_SET_VRING_NUM, i, vq->num, false) &&
-	       vhost_user_set_vring(vu, VUB_SET_VRING_BASE, i, 0, false) &&
+	       vhost_user_set_vring(vu, VUB_SET_VRING_BASE, i, base, false) &&
 	       vhost_user_set_vring_addr(vu, i, desc, used, avail) &&
 	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_KICK, i, q->kick_fd) &&
 	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_CALL, i, q->call_fd) &&
@@ -421,6 +429,7 @@ struct fs_props {
 	const char *chardev, *tag;
 	uint64_t queue_size, nr_request_queues; /* blk: num-queues */
 	bool sync_enable;
+	bool packed; /* offer VIRTIO_F_RING_PACKED if the backend does */
 };
 
 static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
@@ -433,6 +442,7 @@ static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
 	    !opts_get_uint(o, p->blk ? "num-queues" : "num-request-queues", 1,
 			   &p->nr_request_queues, errp) ||
 	    !opts_get_bool(o, "x-sync-enable", true, &p->sync_enable, errp) ||
+	    !opts_get_bool(o, "packed", false, &p->packed, errp) ||
 	    !opts_check_unused(o, what, errp)) {
 		return false;
 	}
@@ -501,9 +511,10 @@ static bool fs_setup(struct vhost_user_fs *fs, const char *what,
 		return false;
 	}
 	fs->vdev.host_features =
-		fs->vu.features & ((1ull << VIRTIO_F_INDIRECT_DESC) |
-				   (1ull << VIRTIO_F_EVENT_IDX) |
-				   (1ull << VIRTIO_F_VERSION_1) | 0xffffffull);
+		fs->vu.features &
+		((1ull << VIRTIO_F_INDIRECT_DESC) |
+		 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_VERSION_1) |
+		 0xffffffull | ((uint64_t)p->packed << VIRTIO_F_RING_PACKED));
 	if (fs->vu.queue_num && fs->vu.queue_num < nr) {
 		error_setg(errp, "%s: the backend has %llu queues, %u needed",
 			   what, (unsigned long long)fs->vu.queue_num, nr);
@@ -626,21 +637,23 @@ static bool fs_mmio_create(struct machine *m, struct opts *o,
 	return fs_create(m, o, false, false, errp);
 }
 
-#define FS_PROPS                                                           \
-	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "  \
-	"backend\n"                                                        \
-	"tag=STR               the mount tag (up to 36 bytes)\n"           \
-	"queue-size=N          entries per queue (128)\n"                  \
-	"num-request-queues=N  request queues (1)\n"                       \
-	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without " \
+#define FS_PROPS                                                             \
+	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "    \
+	"backend\n"                                                          \
+	"tag=STR               the mount tag (up to 36 bytes)\n"             \
+	"queue-size=N          entries per queue (128)\n"                    \
+	"num-request-queues=N  request queues (1)\n"                         \
+	"packed=on|off         packed rings if the backend has them (off)\n" \
+	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without "   \
 	"waiting\n"
 
-#define BLK_PROPS                                                          \
-	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "  \
-	"backend\n"                                                        \
-	"queue-size=N          entries per queue (128)\n"                  \
-	"num-queues=N          request queues (1)\n"                       \
-	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without " \
+#define BLK_PROPS                                                            \
+	"chardev=ID            -chardev socket,id=ID,path=SOCKET of the "    \
+	"backend\n"                                                          \
+	"queue-size=N          entries per queue (128)\n"                    \
+	"num-queues=N          request queues (1)\n"                         \
+	"packed=on|off         packed rings if the backend has them (off)\n" \
+	"x-sync-enable=on|off  debug: off sends SET_VRING_ENABLE without "   \
 	"waiting\n"
 
 static const struct device_type vhost_user_fs_types[] = {

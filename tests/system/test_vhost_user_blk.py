@@ -3,7 +3,6 @@
 import json
 import socket
 import subprocess
-import time
 
 from harness import program, require_tool
 import vm
@@ -30,18 +29,12 @@ class StorageDaemon:
         self.sock = tmp_path / "blk.sock"
         self.qmp_path = tmp_path / "qmp.sock"
         self.log = tmp_path / "qsd.log"
-        self.proc = subprocess.Popen(
-            [qsd, "--blockdev", f"driver=file,node-name=file0,filename={self.disk}",
+        self.proc = vm.spawn_backend(
+            [qsd, "--chardev", f"socket,id=qmp0,path={self.qmp_path},server=on,wait=off",
+             "--monitor", "chardev=qmp0",
+             "--blockdev", f"driver=file,node-name=file0,filename={self.disk}",
              "--export", "type=vhost-user-blk,id=exp0,node-name=file0,addr.type=unix,"
-             f"addr.path={self.sock},writable=on",
-             "--chardev", f"socket,id=qmp0,path={self.qmp_path},server=on,wait=off",
-             "--monitor", "chardev=qmp0"],
-            stdout=subprocess.DEVNULL, stderr=open(self.log, "w"))
-        deadline = time.monotonic() + 10
-        while not (self.sock.exists() and self.qmp_path.exists()):
-            assert self.proc.poll() is None and time.monotonic() < deadline, \
-                self.log.read_text()
-            time.sleep(0.05)
+             f"addr.path={self.sock},writable=on"], self.sock, self.log)
         self.qmp = socket.socket(socket.AF_UNIX)
         self.qmp.connect(str(self.qmp_path))
         self.qmp_file = self.qmp.makefile("rwb")
@@ -99,15 +92,9 @@ class BlkBackend:
     def __init__(self, tmp_path, sectors=2048):
         self.sock = tmp_path / "test-blk.sock"
         self.log = tmp_path / "test-blk.log"
-        self.proc = subprocess.Popen(
-            [str(program("tests/tools/vhost-user-test-blk")), f"--sectors={sectors}",
-             str(self.sock)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=open(self.log, "w"))
-        deadline = time.monotonic() + 10
-        while not self.sock.exists():
-            assert self.proc.poll() is None and time.monotonic() < deadline, \
-                self.log.read_text()
-            time.sleep(0.05)
+        self.proc = vm.spawn_backend(
+            [program("tests/tools/vhost-user-test-blk"), f"--sectors={sectors}", self.sock],
+            self.sock, self.log, stdin=subprocess.PIPE)
 
     def send(self, line):
         self.proc.stdin.write(line.encode() + b"\n")

@@ -3,6 +3,7 @@
 import datetime
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -66,3 +67,15 @@ def assert_one_error_line(args, message):
     assert len(lines) == 1, done.stderr
     assert re.search(message, lines[0]), lines[0]
     assert lines[0].startswith("mimic-system-riscv64: ")
+
+
+def spawn_backend(argv, sock, log, stdin=subprocess.DEVNULL):
+    """Start a vhost-user backend (stderr to log); wait until it listens on
+    sock."""
+    proc = subprocess.Popen([str(a) for a in argv], stdin=stdin, stdout=subprocess.DEVNULL,
+                            stderr=open(log, "w"))
+    deadline = time.monotonic() + 10
+    while not sock.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    return proc
