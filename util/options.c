@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The one options parser: QEMU's "key=value,key2=value2" option strings. */
+/* The one options parser: QEMU's "key=value,key2=value2" option strings (or a JSON object). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "util/options.h"
+
+#define OPTS_MAX_KEY 128
 
 struct opt {
 	char *key;
@@ -134,13 +139,84 @@ static bool opts_parse_one(struct opts *opts, const char **pos, bool first,
 	return true;
 }
 
+/* JSON members as key=value in o: nested objects as "file.x", booleans
+ * as on/off, null as "". */
+static bool opts_flatten_json(struct opts *o, const char *prefix,
+			      json_object *obj, struct error **errp)
+{
+	json_object_object_foreach(obj, key, val)
+	{
+		char name[OPTS_MAX_KEY];
+		const char *text;
+
+		if (snprintf(name, sizeof(name), "%s%s", prefix, key) >=
+		    (int)sizeof(name)) {
+			error_setg(errp, "key '%s%s' is too long", prefix, key);
+			return false;
+		}
+		switch (json_object_get_type(val)) {
+		case json_type_object:
+			if (strlen(name) + 2 > sizeof(name)) {
+				error_setg(errp, "key '%s' is too long", name);
+				return false;
+			}
+			strcat(name, ".");
+			if (!opts_flatten_json(o, name, val, errp)) {
+				return false;
+			}
+			continue;
+		case json_type_array:
+			error_setg(errp, "'%s': lists are not supported", name);
+			return false;
+		case json_type_null:
+			text = "";
+			break;
+		case json_type_boolean:
+			text = json_object_get_boolean(val) ? "on" : "off";
+			break;
+		default:
+			text = json_object_get_string(val);
+			break;
+		}
+		if (!opts_set(o, name, text)) {
+			error_setg(errp, "out of memory");
+			return false;
+		}
+	}
+	return true;
+}
+
+static struct opts *opts_parse_json(const char *str, struct error **errp)
+{
+	json_object *obj = json_tokener_parse(str);
+	struct opts *o = NULL;
+
+	if (!obj || json_object_get_type(obj) != json_type_object) {
+		error_setg(errp, "not a JSON object: %s", str);
+	} else {
+		o = calloc(1, sizeof(*o));
+		if (!o) {
+			error_setg(errp, "out of memory");
+		} else if (!opts_flatten_json(o, "", obj, errp)) {
+			opts_free(o);
+			o = NULL;
+		}
+	}
+	json_object_put(obj);
+	return o;
+}
+
 struct opts *opts_parse(const char *str, const char *implied_key,
 			struct error **errp)
 {
-	struct opts *opts = calloc(1, sizeof(*opts));
+	struct opts *opts;
 	const char *pos = str;
 	bool first = true;
 
+	if (str[0] == '{') {
+		return opts_parse_json(str, errp);
+	}
+	opts = calloc(1, sizeof(*opts));
 	if (!opts) {
 		error_setg(errp, "out of memory");
 		return NULL;

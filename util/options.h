@@ -13,7 +13,9 @@
  * the last value (QEMU merges the same way). "a=b,,c" is the value "b,c".
  * A first element without '=' is the value of the implied key (e.g. "virt"
  * in "-machine virt,dumpdtb=x" is type=virt); elsewhere "key" alone means
- * key=on.
+ * key=on. A string starting with '{' is a JSON object instead, as QEMU takes
+ * for -device, -object, -blockdev, -netdev: nested objects become dotted
+ * keys ("file.filename"), booleans on/off, numbers their decimal text.
  */
 struct opts;
 

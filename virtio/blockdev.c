@@ -4,88 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "block/block.h"
 #include "util/options.h"
 #include "util/types.h"
 #include "virtio/drive.h"
 
 #define BLOCKDEV_MAX_KEY 128
-
-/* One JSON member as key=value in o: nested objects as "file.x". */
-static bool blockdev_flatten(struct opts *o, const char *prefix,
-			     json_object *obj, struct error **errp)
-{
-	json_object_object_foreach(obj, key, val)
-	{
-		char name[BLOCKDEV_MAX_KEY];
-		const char *text;
-
-		if (snprintf(name, sizeof(name), "%s%s", prefix, key) >=
-		    (int)sizeof(name)) {
-			error_setg(errp, "-blockdev: key '%s%s' is too long",
-				   prefix, key);
-			return false;
-		}
-		switch (json_object_get_type(val)) {
-		case json_type_object:
-			if (strlen(name) + 2 > sizeof(name)) {
-				error_setg(errp,
-					   "-blockdev: key '%s' is too long",
-					   name);
-				return false;
-			}
-			strcat(name, ".");
-			if (!blockdev_flatten(o, name, val, errp)) {
-				return false;
-			}
-			continue;
-		case json_type_array:
-			error_setg(errp,
-				   "-blockdev: '%s': lists are not supported",
-				   name);
-			return false;
-		case json_type_null:
-			text = "";
-			break;
-		case json_type_boolean:
-			text = json_object_get_boolean(val) ? "on" : "off";
-			break;
-		default:
-			text = json_object_get_string(val);
-			break;
-		}
-		if (!opts_set(o, name, text)) {
-			error_setg(errp, "out of memory");
-			return false;
-		}
-	}
-	return true;
-}
-
-static struct opts *blockdev_parse(const char *optstr, struct error **errp)
-{
-	struct opts *o;
-	json_object *obj;
-
-	if (optstr[0] != '{') {
-		return opts_parse(optstr, NULL, errp);
-	}
-	obj = json_tokener_parse(optstr);
-	if (!obj || json_object_get_type(obj) != json_type_object) {
-		error_setg(errp, "-blockdev: not a JSON object: %s", optstr);
-		json_object_put(obj);
-		return NULL;
-	}
-	o = opts_parse("", NULL, errp);
-	if (o && !blockdev_flatten(o, "", obj, errp)) {
-		opts_free(o);
-		o = NULL;
-	}
-	json_object_put(obj);
-	return o;
-}
 
 static bool blockdev_bool(struct opts *o, const char *key, bool *out,
 			  struct error **errp)
@@ -227,13 +151,16 @@ static bool blockdev_file(struct opts *o, const char **filename, int *flags,
 
 bool blockdev_add(const char *optstr, struct error **errp)
 {
-	struct opts *o = blockdev_parse(optstr, errp);
+	struct error *err = NULL;
+	struct opts *o = opts_parse(optstr, NULL, &err);
 	const char *driver, *name, *filename = NULL, *format = NULL;
 	struct drive *below = NULL;
 	bool readonly = false, auto_ro = false, ok;
 	int flags = 0;
 
 	if (!o) {
+		error_prepend(&err, "-blockdev");
+		error_propagate(errp, err);
 		return false;
 	}
 	driver = opts_get(o, "driver");

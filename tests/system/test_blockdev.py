@@ -55,7 +55,8 @@ def blockdev_args(a, b, c):
             "-device", "virtio-blk-pci,drive=disk0",
             "-blockdev", json.dumps(libvirt_storage),
             "-blockdev", json.dumps(libvirt_format),
-            "-device", "virtio-blk-pci,drive=libvirt-2-format,id=virtio-disk1",
+            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "libvirt-2-format",
+                                   "id": "virtio-disk1"}),
             "-blockdev", f"driver=file,node-name=rawnode,filename={c}",
             "-device", "virtio-blk-pci,drive=rawnode"]
 

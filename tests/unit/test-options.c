@@ -127,3 +127,40 @@ TEST(options_uint)
 	CHECK_EQ(v, 16);
 	opts_free(o);
 }
+
+TEST(options_json_object)
+{
+	struct error *err = NULL;
+	struct opts *o = opts_parse(
+		"{\"driver\": \"virtio-blk-pci\", \"drive\": \"d,0\", "
+		"\"bootindex\": 1, \"share\": true, \"ro\": false, "
+		"\"backing\": null, \"file\": {\"driver\": \"file\", "
+		"\"cache\": {\"direct\": true}}}",
+		"driver", &err);
+
+	CHECK(o != NULL);
+	CHECK_STR(opts_get(o, "driver"), "virtio-blk-pci");
+	CHECK_STR(opts_get(o, "drive"), "d,0");
+	CHECK_STR(opts_get(o, "bootindex"), "1");
+	CHECK_STR(opts_get(o, "share"), "on");
+	CHECK_STR(opts_get(o, "ro"), "off");
+	CHECK_STR(opts_get(o, "backing"), "");
+	CHECK_STR(opts_get(o, "file.driver"), "file");
+	CHECK_STR(opts_get(o, "file.cache.direct"), "on");
+	CHECK(opts_check_unused(o, "-device", &err));
+	opts_free(o);
+}
+
+TEST(options_json_errors)
+{
+	struct error *err = NULL;
+
+	CHECK(opts_parse("{\"driver\": ", NULL, &err) == NULL);
+	CHECK(strstr(error_get_message(err), "not a JSON object") != NULL);
+	error_free(err);
+	err = NULL;
+	CHECK(opts_parse("{\"a\": [1, 2]}", NULL, &err) == NULL);
+	CHECK(strstr(error_get_message(err), "'a': lists are not supported") !=
+	      NULL);
+	error_free(err);
+}
