@@ -46,19 +46,21 @@ def images(tmp_path):
 
 
 def blockdev_args(a, b, c):
+    # Every -device as JSON, as libvirt writes them (QEMU 7.2 creates JSON
+    # devices after key=value ones, which would reorder a mix).
     libvirt_storage = {"driver": "file", "filename": str(b), "node-name": "libvirt-2-storage",
                        "auto-read-only": True, "discard": "unmap"}
     libvirt_format = {"node-name": "libvirt-2-format", "read-only": True, "driver": "qcow2",
                       "file": "libvirt-2-storage"}
     return ["-blockdev", f"driver=qcow2,node-name=disk0,file.driver=file,file.filename={a},"
                          "file.cache.direct=on,cache.direct=off",
-            "-device", "virtio-blk-pci,drive=disk0",
+            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "disk0"}),
             "-blockdev", json.dumps(libvirt_storage),
             "-blockdev", json.dumps(libvirt_format),
             "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "libvirt-2-format",
                                    "id": "virtio-disk1"}),
             "-blockdev", f"driver=file,node-name=rawnode,filename={c}",
-            "-device", "virtio-blk-pci,drive=rawnode"]
+            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "rawnode"})]
 
 
 def md5(data):
