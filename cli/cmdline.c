@@ -12,6 +12,7 @@
 #include "hw/core/memory-backend.h"
 #include "monitor/monitor.h"
 #include "util/options.h"
+#include "virtio/drive.h"
 
 enum opt_arg { NO_ARG, HAS_ARG };
 
@@ -291,6 +292,13 @@ static bool opt_drive(struct cmdline *cl, const char *arg, struct error **errp)
 	return true;
 }
 
+static bool opt_snapshot(struct cmdline *cl, const char *arg,
+			 struct error **errp)
+{
+	drive_set_snapshot(true);
+	return true;
+}
+
 static bool opt_blockdev(struct cmdline *cl, const char *arg,
 			 struct error **errp)
 {
@@ -389,7 +397,10 @@ static const struct cmdline_option options[] = {
 	{ "mon", HAS_ARG, opt_mon, "chardev=ID[,mode=control|readline]" },
 	{ "drive", HAS_ARG, opt_drive,
 	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
-	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]" },
+	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]"
+	  "[,snapshot=on]" },
+	{ "snapshot", NO_ARG, opt_snapshot,
+	  "guest writes to -drive images go to temporary overlays" },
 	{ "blockdev", HAS_ARG, opt_blockdev,
 	  "driver=file|host_device|raw|qcow2,node-name=N[,filename=F]"
 	  "[,file=NODE|file.driver=file,file.filename=F][,read-only=on]"

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* -drive (and -blockdev nodes): images opened through the block layer, kept by id. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "block/block.h"
 #include "util/options.h"
@@ -49,6 +51,56 @@ static bool drive_parse_iface(struct opts *o, bool *is_virtio,
 	return true;
 }
 
+static bool drive_snapshot_default;
+
+void drive_set_snapshot(bool on)
+{
+	drive_snapshot_default = on;
+}
+
+/*
+ * snapshot=on: the guest writes to a temporary qcow2 overlay whose backing
+ * file is the image, opened read-only; the overlay is unlinked at once, so
+ * nothing is left behind and the image never changes.
+ */
+static struct block *drive_open_snapshot(const char *file, const char *format,
+					 int flags, struct error **errp)
+{
+	const char *dir = getenv("TMPDIR");
+	struct block_create_opts create = { 0 };
+	struct block *orig, *bs = NULL;
+	char *real = realpath(file, NULL);
+	char path[4096];
+	int fd;
+
+	orig = block_open(file, format, 0, errp);
+	if (!orig) {
+		free(real);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/mimic-snapshot.XXXXXX",
+		 dir && *dir ? dir : "/var/tmp");
+	fd = mkstemp(path);
+	if (fd < 0 || !real) {
+		error_setg_errno(errp, errno, "-drive snapshot=on: %s",
+				 fd < 0 ? path : file);
+		goto out;
+	}
+	close(fd);
+	create.backing_file = real;
+	create.backing_format = block_format_name(orig);
+	create.size = block_size(orig);
+	create.size_given = true;
+	if (block_create(path, "qcow2", &create, errp)) {
+		bs = block_open(path, "qcow2", flags | BLOCK_RDWR, errp);
+	}
+	unlink(path);
+out:
+	block_close(orig);
+	free(real);
+	return bs;
+}
+
 static struct block *drive_open(struct opts *o, bool readonly,
 				struct error **errp)
 {
@@ -58,6 +110,7 @@ static struct block *drive_open(struct opts *o, bool readonly,
 	struct error *err = NULL;
 	struct block *bs;
 	int flags = readonly ? 0 : BLOCK_RDWR;
+	bool snapshot;
 
 	if (!file || !*file) {
 		error_setg(errp, "-drive: file= is required");
@@ -73,7 +126,17 @@ static struct block *drive_open(struct opts *o, bool readonly,
 		error_propagate(errp, err);
 		return NULL;
 	}
-	bs = block_open(file, format, flags, &err);
+	if (!opts_get_bool(o, "snapshot", drive_snapshot_default, &snapshot,
+			   &err)) {
+		error_prepend(&err, "-drive");
+		error_propagate(errp, err);
+		return NULL;
+	}
+	if (snapshot && !readonly) {
+		bs = drive_open_snapshot(file, format, flags, &err);
+	} else {
+		bs = block_open(file, format, flags, &err);
+	}
 	if (!bs) {
 		error_prepend(&err, "-drive file=%s", file);
 		error_propagate(errp, err);
@@ -140,6 +203,7 @@ bool drive_add(struct machine *m, const char *optstr, struct error **errp)
 	opts_get(o, "cache");
 	opts_get(o, "id");
 	opts_get(o, "readonly");
+	opts_get(o, "snapshot");
 	if (!opts_check_unused(o, "-drive", errp)) {
 		goto out;
 	}

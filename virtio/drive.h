@@ -27,10 +27,13 @@ struct drive {
 
 /*
  * Parse "-drive file=,format=raw|qcow2,if=virtio|none,id=,readonly=on,
- * cache=,media=disk" and open the image; if=virtio also creates a
+ * cache=,media=disk,snapshot=on" and open the image (snapshot: writes go to
+ * a temporary overlay, the image is left unchanged); if=virtio also creates a
  * virtio-blk-device on m. Errors name the option or the file.
  */
 bool drive_add(struct machine *m, const char *optstr, struct error **errp);
+/* -snapshot: every -drive after this defaults to snapshot=on. */
+void drive_set_snapshot(bool on);
 struct drive *drive_find(const char *id);
 
 /*

@@ -127,3 +127,38 @@ def test_bad_blockdev_options(args, message, tmp_path):
     subprocess.run([require_tool("qemu-img"), "create", "-q", "-f", "qcow2", str(a), "1M"],
                    check=True)
     vm.assert_one_error_line([x.replace("{a}", str(a)) for x in args], message)
+
+
+SNAPSHOT_GUEST = """
+set -e
+yes guest-write | head -c 65536 | dd of=/dev/vda bs=65536 seek=1 iflag=fullblock oflag=direct conv=fsync 2>/dev/null
+yes guest-write | head -c 65536 | dd of=/dev/vdb bs=65536 seek=1 iflag=fullblock oflag=direct conv=fsync 2>/dev/null
+echo VDA $(dd if=/dev/vda bs=65536 skip=1 count=1 iflag=direct 2>/dev/null | md5sum | cut -c1-32)
+echo VDB $(dd if=/dev/vdb bs=65536 skip=1 count=1 iflag=direct 2>/dev/null | md5sum | cut -c1-32)
+"""
+
+
+@pytest.mark.parametrize("emu", EMULATORS)
+@pytest.mark.parametrize("how", ["-snapshot", "snapshot=on"])
+def test_snapshot_leaves_the_images_unchanged(emu, how, tmp_path, monkeypatch):
+    a, _, c = images(tmp_path)
+    before = {p: p.read_bytes() for p in (a, c)}
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    per_drive = ",snapshot=on" if how == "snapshot=on" else ""
+    args = ["-drive", f"file={a},format=qcow2,if=none,id=d0{per_drive}",
+            "-device", "virtio-blk-pci,drive=d0",
+            "-drive", f"file={c},format=raw,if=none,id=d1{per_drive}",
+            "-device", "virtio-blk-pci,drive=d1"]
+    if how == "-snapshot":
+        args.append("-snapshot")
+    status, out = run_guest(emu, SNAPSHOT_GUEST, args)
+    assert status == 0, out
+    # The guest sees its own writes during the run...
+    written = md5((b"guest-write\n" * 6000)[:64 * KiB])
+    assert f"VDA {written}" in out and f"VDB {written}" in out, out
+    # ...and nothing of them reaches the images or stays behind.
+    for p, data in before.items():
+        assert p.read_bytes() == data, p
+    assert list(tmpdir.iterdir()) == []
