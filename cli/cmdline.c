@@ -11,6 +11,7 @@
 #include "hw/core/device.h"
 #include "hw/core/memory-backend.h"
 #include "monitor/monitor.h"
+#include "net/net.h"
 #include "util/options.h"
 #include "virtio/drive.h"
 
@@ -310,6 +311,45 @@ static bool opt_blockdev(struct cmdline *cl, const char *arg,
 	return true;
 }
 
+static bool opt_netdev(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	if (!strcmp(arg, "help")) {
+		printf("Available netdev backend types:\nuser\ntap\n");
+		cl->exit_now = true;
+		return true;
+	}
+	if (cl->nr_netdevs == CMDLINE_MAX_DEVICES) {
+		error_setg(errp, "-netdev: too many netdevs");
+		return false;
+	}
+	cl->netdevs[cl->nr_netdevs++] = arg;
+	return true;
+}
+
+/* -nic: a netdev and its NIC in one option (the strings live until exit). */
+static bool opt_nic(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	char *netdev, *device;
+
+	if (!netdev_nic_split(arg, cl->nr_nics, &netdev, &device, errp)) {
+		return false;
+	}
+	if (!netdev) {
+		return true; /* -nic none */
+	}
+	if (cl->nr_netdevs == CMDLINE_MAX_DEVICES ||
+	    cl->nr_devices == CMDLINE_MAX_DEVICES) {
+		error_setg(errp, "-nic: too many devices");
+		free(netdev);
+		free(device);
+		return false;
+	}
+	cl->nr_nics++;
+	cl->netdevs[cl->nr_netdevs++] = netdev;
+	cl->devices[cl->nr_devices++] = device;
+	return true;
+}
+
 static bool opt_qmp(struct cmdline *cl, const char *arg, struct error **errp)
 {
 	return monitor_add_option(MONITOR_OPT_QMP, arg, errp);
@@ -407,8 +447,13 @@ static const struct cmdline_option options[] = {
 	  "[,cache.direct=on][,cache.no-flush=on] or a JSON object" },
 	{ "object", HAS_ARG, opt_object,
 	  "memory-backend-memfd|file,id=ID,size=N[,share=on][,mem-path=P]" },
-	{ "netdev", HAS_ARG, opt_not_yet, NULL },
-	{ "nic", HAS_ARG, opt_not_yet, NULL },
+	{ "netdev", HAS_ARG, opt_netdev,
+	  "user,id=ID[,hostfwd=tcp:[HADDR]:HPORT-[GADDR]:GPORT][,net=A/M]"
+	  "[,host=A][,dhcpstart=A][,dns=A][,restrict=on][,ipv6=off]  or "
+	  "tap,id=ID,ifname=TAP,script=no,downscript=no" },
+	{ "nic", HAS_ARG, opt_nic,
+	  "user|tap|none[,model=virtio-net-pci|virtio-net-device][,mac=MAC]"
+	  "[,netdev options]" },
 	{ "fsdev", HAS_ARG, opt_not_yet, NULL },
 	{ "virtfs", HAS_ARG, opt_not_yet, NULL },
 	{ "s", NO_ARG, opt_not_yet, NULL },

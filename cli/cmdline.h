@@ -24,6 +24,9 @@ struct cmdline {
 	unsigned nr_drives;
 	const char *blockdevs[CMDLINE_MAX_DEVICES]; /* -blockdev strings */
 	unsigned nr_blockdevs;
+	const char *netdevs[CMDLINE_MAX_DEVICES]; /* -netdev (and -nic) */
+	unsigned nr_netdevs;
+	unsigned nr_nics; /* -nic seen, for the netdev ids "__nicN" */
 	bool exit_now; /* -help, -version: done, status 0 */
 };
 

@@ -16,6 +16,7 @@
 #include "hw/core/memory-backend.h"
 #include "machine/machine.h"
 #include "monitor/monitor.h"
+#include "net/net.h"
 #include "util/log.h"
 #include "util/main-loop.h"
 #include "util/options.h"
@@ -85,11 +86,17 @@ static bool setup_serial(struct cmdline *cl, struct error **errp)
 	return cl->machine.serial != NULL;
 }
 
-/* -blockdev, -drive and -device, in that order: devices name drives by id
- * (node-name), format nodes name the protocol nodes below them. */
+/* -netdev, -blockdev, -drive and -device, in that order: devices name
+ * netdevs and drives by id (node-name), format nodes name the protocol
+ * nodes below them. */
 static bool create_devices(struct cmdline *cl, struct machine *m,
 			   struct error **errp)
 {
+	for (unsigned i = 0; i < cl->nr_netdevs; i++) {
+		if (!netdev_add(cl->netdevs[i], errp)) {
+			return false;
+		}
+	}
 	for (unsigned i = 0; i < cl->nr_blockdevs; i++) {
 		if (!blockdev_add(cl->blockdevs[i], errp)) {
 			return false;
@@ -189,6 +196,7 @@ out:
 		error_report_err(err);
 	}
 	machine_free(m);
+	netdev_close_all();
 	memory_backend_close_all();
 	drive_close_all();
 	chardev_close_all();

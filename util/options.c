@@ -16,6 +16,9 @@ struct opt {
 	char *key;
 	char *value;
 	bool used;
+	/* Earlier values of a key given more than once (hostfwd=...). */
+	char **earlier;
+	unsigned nr_earlier;
 };
 
 struct opts {
@@ -39,8 +42,16 @@ static bool opts_set_owned(struct opts *opts, char *key, char *value)
 	struct opt *opt = opts_find(opts, key);
 
 	if (opt) {
-		free(opt->value);
+		char **earlier = realloc(
+			opt->earlier, (opt->nr_earlier + 1) * sizeof(*earlier));
+
 		free(key);
+		if (!earlier) {
+			free(value);
+			return false;
+		}
+		earlier[opt->nr_earlier++] = opt->value;
+		opt->earlier = earlier;
 		opt->value = value;
 		return true;
 	}
@@ -56,7 +67,7 @@ static bool opts_set_owned(struct opts *opts, char *key, char *value)
 		opts->items = items;
 		opts->cap = cap;
 	}
-	opts->items[opts->count++] = (struct opt){ key, value, false };
+	opts->items[opts->count++] = (struct opt){ key, value, false, NULL, 0 };
 	return true;
 }
 
@@ -245,6 +256,10 @@ void opts_free(struct opts *opts)
 	for (unsigned i = 0; i < opts->count; i++) {
 		free(opts->items[i].key);
 		free(opts->items[i].value);
+		for (unsigned j = 0; j < opts->items[i].nr_earlier; j++) {
+			free(opts->items[i].earlier[j]);
+		}
+		free(opts->items[i].earlier);
 	}
 	free(opts->items);
 	free(opts);
@@ -259,6 +274,17 @@ const char *opts_get(struct opts *opts, const char *key)
 	}
 	opt->used = true;
 	return opt->value;
+}
+
+const char *opts_get_nth(struct opts *opts, const char *key, unsigned n)
+{
+	struct opt *opt = opts_find(opts, key);
+
+	if (!opt || n > opt->nr_earlier) {
+		return NULL;
+	}
+	opt->used = true;
+	return n < opt->nr_earlier ? opt->earlier[n] : opt->value;
 }
 
 unsigned opts_count(const struct opts *opts)

@@ -25,6 +25,9 @@ void opts_free(struct opts *opts);
 
 /* The value of key, or NULL. Marks the key as used. */
 const char *opts_get(struct opts *opts, const char *key);
+/* Every value of a key given more than once, in the order given: the
+ * n-th (from 0), NULL past the last. Marks the key as used. */
+const char *opts_get_nth(struct opts *opts, const char *key, unsigned n);
 /* Typed getters: true with *out set (def when absent), false on a bad
  * value with an error naming the key. */
 bool opts_get_bool(struct opts *opts, const char *key, bool def, bool *out,

@@ -5,12 +5,14 @@
 
 #include "chardev/char.h"
 #include "hw/core/device.h"
+#include "net/net.h"
 #include "util/options.h"
 #include "vhost-user/vhost-user-fs.h"
 #include "virtio/drive.h"
 #include "virtio/virtio-blk.h"
 #include "virtio/virtio-devices.h"
 #include "virtio/virtio-mmio.h"
+#include "virtio/virtio-net.h"
 #include "virtio/virtio-pci.h"
 
 static bool virtio_attach(struct machine *m, struct virtio_device *vdev,
@@ -80,6 +82,48 @@ static bool rng_pci_create(struct machine *m, struct opts *o,
 			   struct error **errp)
 {
 	return rng_create(m, o, true, errp);
+}
+
+static bool net_create(struct machine *m, struct opts *o, bool pci,
+		       struct error **errp)
+{
+	static unsigned nr_nics;
+	const char *what = pci ? "virtio-net-pci" : "virtio-net-device";
+	const char *netdev_id = opts_get(o, "netdev");
+	const char *mac_str = opts_get(o, "mac");
+	struct netdev *nd = NULL;
+	uint8_t mac[6];
+
+	opts_get(o, "id");
+	if (!opts_check_unused(o, what, errp)) {
+		return false;
+	}
+	netdev_default_mac(nr_nics++, mac);
+	if (mac_str && !netdev_parse_mac(mac_str, mac, errp)) {
+		error_prepend(errp, "%s", what);
+		return false;
+	}
+	if (netdev_id) {
+		nd = netdev_find(netdev_id);
+		if (!nd) {
+			error_setg(errp, "%s: no -netdev with id '%s'", what,
+				   netdev_id);
+			return false;
+		}
+	}
+	return virtio_attach(m, virtio_net_new(nd, mac, what, errp), pci, errp);
+}
+
+static bool net_mmio_create(struct machine *m, struct opts *o,
+			    struct error **errp)
+{
+	return net_create(m, o, false, errp);
+}
+
+static bool net_pci_create(struct machine *m, struct opts *o,
+			   struct error **errp)
+{
+	return net_create(m, o, true, errp);
 }
 
 static bool serial_create(struct machine *m, struct opts *o, bool pci,
@@ -159,11 +203,19 @@ static bool virtserialport_create(struct machine *m, struct opts *o,
 	"drive=ID     the -drive (if=none,id=ID) holding the disk\n" \
 	"serial=STR   serial number (up to 20 bytes)\n"
 
+#define NET_PROPS                                             \
+	"netdev=ID    the -netdev the card is plugged into\n" \
+	"mac=MAC      its address (52:54:00:12:34:56, then :57...)\n"
+
 static const struct device_type virtio_device_types[] = {
 	{ "virtio-blk-device", "virtio block device (virtio-mmio)",
 	  blk_mmio_create, BLK_PROPS },
 	{ "virtio-blk-pci", "virtio block device (virtio-pci)", blk_pci_create,
 	  BLK_PROPS },
+	{ "virtio-net-device", "virtio network card (virtio-mmio)",
+	  net_mmio_create, NET_PROPS },
+	{ "virtio-net-pci", "virtio network card (virtio-pci)", net_pci_create,
+	  NET_PROPS },
 	{ "virtio-rng-device", "virtio entropy source (virtio-mmio)",
 	  rng_mmio_create, "" },
 	{ "virtio-rng-pci", "virtio entropy source (virtio-pci)",
