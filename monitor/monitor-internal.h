@@ -217,6 +217,9 @@ extern const size_t hmp_nr_info_commands;
 /* hmp-cmds.c: the HMP-only commands. */
 hmp_command_fn hmp_info_registers, hmp_info_mtree, hmp_info_qtree, hmp_x,
 	hmp_xp, hmp_print, hmp_cpu_select;
+/* cmd-net.c: info network, info usernet, hostfwd_add, hostfwd_remove. */
+hmp_command_fn hmp_info_network, hmp_info_usernet, hmp_hostfwd_add,
+	hmp_hostfwd_remove;
 /* Evaluate an HMP expression ($reg, numbers, + - * / % & | ^ << >> ( ) ~);
  * false with errp set. */
 bool hmp_eval(const char *expr, unsigned hart, uint64_t *value,

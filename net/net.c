@@ -329,23 +329,25 @@ bool netdev_can_deliver(const struct netdev *nd)
 void netdev_info(void (*print)(void *opaque, const char *line), void *opaque)
 {
 	char line[512], desc[384];
+	unsigned index = 0;
 
-	for (struct netdev *nd = netdevs; nd; nd = nd->next) {
-		const uint8_t *m = nd->fe.mac;
+	for (struct netdev *nd = netdevs; nd; nd = nd->next, index++) {
+		const struct netdev_frontend *fe = &nd->fe;
+		const uint8_t *m = fe->mac;
 
 		if (nd->has_frontend) {
 			snprintf(line, sizeof(line),
-				 "%s: model=%s,macaddr=%02x:%02x:%02x:%02x:"
-				 "%02x:%02x",
-				 nd->fe.model, nd->fe.model, m[0], m[1], m[2],
-				 m[3], m[4], m[5]);
+				 "%s.%u: index=0,type=nic,model=%s,macaddr="
+				 "%02x:%02x:%02x:%02x:%02x:%02x",
+				 fe->model, fe->index, fe->model, m[0], m[1],
+				 m[2], m[3], m[4], m[5]);
 			print(opaque, line);
 		}
 		desc[0] = '\0';
 		if (nd->ops->describe) {
 			nd->ops->describe(nd, desc, sizeof(desc));
 		}
-		snprintf(line, sizeof(line), "%s%s: type=%s,%s",
+		snprintf(line, sizeof(line), "%s%s: index=0,type=%s,%s",
 			 nd->has_frontend ? " \\ " : "", nd->id, nd->type,
 			 desc);
 		print(opaque, line);

@@ -27,6 +27,7 @@ struct netdev_frontend {
 	bool (*receive)(void *opaque, const uint8_t *buf, size_t len);
 	void *opaque;
 	const char *model; /* "virtio-net-pci", for info network */
+	unsigned index; /* NICs of the machine, from 0 */
 	uint8_t mac[6];
 };
 

@@ -95,10 +95,14 @@ static bool net_create(struct machine *m, struct opts *o, bool pci,
 	uint8_t mac[6];
 
 	opts_get(o, "id");
+	if (pci) {
+		/* No option ROMs: romfile= (QEMU's boot ROM) is ignored. */
+		opts_get(o, "romfile");
+	}
 	if (!opts_check_unused(o, what, errp)) {
 		return false;
 	}
-	netdev_default_mac(nr_nics++, mac);
+	netdev_default_mac(nr_nics, mac);
 	if (mac_str && !netdev_parse_mac(mac_str, mac, errp)) {
 		error_prepend(errp, "%s", what);
 		return false;
@@ -111,7 +115,8 @@ static bool net_create(struct machine *m, struct opts *o, bool pci,
 			return false;
 		}
 	}
-	return virtio_attach(m, virtio_net_new(nd, mac, what, errp), pci, errp);
+	return virtio_attach(m, virtio_net_new(nd, mac, what, nr_nics++, errp),
+			     pci, errp);
 }
 
 static bool net_mmio_create(struct machine *m, struct opts *o,

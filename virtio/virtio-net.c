@@ -260,10 +260,13 @@ static const struct virtio_device_ops virtio_net_ops = {
 };
 
 struct virtio_device *virtio_net_new(struct netdev *nd, const uint8_t mac[6],
-				     const char *model, struct error **errp)
+				     const char *model, unsigned index,
+				     struct error **errp)
 {
 	struct virtio_net *net = calloc(1, sizeof(*net));
-	struct netdev_frontend fe = { .receive = net_receive, .model = model };
+	struct netdev_frontend fe = { .receive = net_receive,
+				      .model = model,
+				      .index = index };
 	uint16_t status = VIRTIO_NET_S_LINK_UP, pairs = 1;
 
 	if (!net) {

@@ -10,9 +10,10 @@
 
 struct netdev;
 
-/* A virtio-net device plugged into nd (NULL: no cable); model names it in
- * info network ("virtio-net-pci"). */
+/* A virtio-net device plugged into nd (NULL: no cable); model and index
+ * name it in info network ("virtio-net-pci.0"). */
 struct virtio_device *virtio_net_new(struct netdev *nd, const uint8_t mac[6],
-				     const char *model, struct error **errp);
+				     const char *model, unsigned index,
+				     struct error **errp);
 
 #endif

@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: MIT
+# virtio-net on -netdev user (libslirp): DHCP, a download from a host HTTP
+# server checked by md5, host forwarding with data both ways, the HMP
+# network commands; on virtio-pci and virtio-mmio, the same guest commands
+# on Debian's QEMU, and one-line errors for bad options.
+import functools
+import hashlib
+import http.server
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from harness import program, require_tool
+import mimic_images
+import vm
+from test_hmp import HMPClient
+
+# The image has no udhcpc default script: write one at test time.
+DHCP_SCRIPT = ("printf '#!/bin/sh\\n[ \"$1\" = bound ] || exit 0\\n"
+               "ifconfig $interface $ip netmask $subnet\\n"
+               "route add default gw $router\\n' > /tmp/dhcp.sh; "
+               "chmod +x /tmp/dhcp.sh")
+BLOB_SIZE = 3 * 1024 * 1024
+GUEST_PORT = 7777
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_blob(tmp_path_factory):
+    """A host HTTP server on 127.0.0.1 (10.0.2.2 to the guest) serving
+    blob.bin; yields (port, md5 of the blob)."""
+    root = tmp_path_factory.mktemp("www")
+    data = os.urandom(BLOB_SIZE)
+    (root / "blob.bin").write_bytes(data)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hashlib.md5(data).hexdigest()
+    server.shutdown()
+    server.server_close()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def emulator(name):
+    if name == "mimic":
+        return str(program("mimic-system-riscv64"))
+    return require_tool("qemu-system-riscv64")
+
+
+def boot(console, emu, extra, tmp_path=None):
+    vm.images()
+    argv = mimic_images.qemu_argv(qemu=emulator(emu), smp=1, extra=extra)
+    if emu == "qemu":
+        return mimic_images.boot_qemu(console, argv, vm.PROMPT)
+    c = console(argv)
+    c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+    return c
+
+
+def dhcp(c):
+    vm.run(c, DHCP_SCRIPT)
+    out = vm.run(c, "ifconfig eth0 up; udhcpc -i eth0 -s /tmp/dhcp.sh -q -n "
+                 "-t 10 -T 2 2>&1; ifconfig eth0", timeout=90)
+    assert "lease of 10.0.2.15 obtained" in out, out
+    assert "inet addr:10.0.2.15" in out, out
+    return out
+
+
+def exchange(c, port, timeout=60):
+    """Host to guest through a forwarded port: nc -l in the guest answers
+    one line and keeps what the host sent; check both directions."""
+    vm.run(c, f"(echo guest-says-hi | nc -l -p {GUEST_PORT} > /tmp/in) &")
+    deadline = time.monotonic() + timeout
+    got = b""
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 5) as s:
+                s.settimeout(20)
+                s.sendall(b"host-says-hi\n")
+                s.shutdown(socket.SHUT_WR)
+                got = b""
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    got += chunk
+        except OSError:
+            got = b""
+        if got:
+            break
+        # The guest's nc was not listening yet: slirp closed us.
+        time.sleep(0.5)
+    assert got == b"guest-says-hi\n"
+    assert jobless(vm.run(c, "wait; cat /tmp/in", timeout=30)) == "host-says-hi"
+
+
+def jobless(out):
+    """Output without the shell's "[1]+ Done ..." job notices."""
+    return "\n".join(l for l in out.splitlines() if not re.match(r"\[\d+\]", l))
+
+
+def wget_md5(c, port):
+    out = vm.run(c, f"wget -q -O /tmp/blob http://10.0.2.2:{port}/blob.bin "
+                 "2>&1; md5sum /tmp/blob; rm -f /tmp/blob", timeout=240)
+    return out.split()[0] if out else ""
+
+
+@pytest.mark.parametrize("emu", ["mimic", "qemu"])
+def test_pci_dhcp_download_hostfwd(console, http_blob, tmp_path, emu):
+    """-netdev user + -device virtio-net-pci: the same commands, the same
+    results on mimic and on QEMU."""
+    port, md5 = http_blob
+    fwd = free_port()
+    mon = str(tmp_path / "hmp.sock")
+    c = boot(console, emu, [
+        "-netdev", f"user,id=n0,hostfwd=tcp:127.0.0.1:{fwd}-:{GUEST_PORT}",
+        # QEMU wants its boot ROM unless told there is none.
+        "-device", "virtio-net-pci,netdev=n0,romfile=",
+        "-monitor", f"unix:{mon},server=on,wait=off"])
+    dhcp(c)
+    assert wget_md5(c, port) == md5
+    exchange(c, fwd)
+
+    h = HMPClient(mon)
+    info = h.run("info network")
+    assert info.replace("\r", "") == (
+        "virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,"
+        "macaddr=52:54:00:12:34:56\n"
+        " \\ n0: index=0,type=user,net=10.0.2.0,restrict=off\n")
+    # A second forward added at run time, then taken away.
+    extra = free_port()
+    assert h.run(f"hostfwd_add n0 tcp:127.0.0.1:{extra}-:{GUEST_PORT}") == ""
+    exchange(c, extra)
+    out = h.run(f"hostfwd_remove n0 tcp:127.0.0.1:{extra}")
+    assert out.strip() == f"host forwarding rule for tcp:127.0.0.1:{extra} removed"
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", extra), 5).close()
+
+
+def test_mmio_nic_shorthand(console, http_blob):
+    """-nic user,model=virtio-net-device: virtio-mmio, a chosen MAC, and
+    the forward given in the -nic option."""
+    port, md5 = http_blob
+    fwd = free_port()
+    c = boot(console, "mimic", [
+        "-nic", f"user,model=virtio-net-device,mac=52:54:00:aa:bb:cc,"
+        f"hostfwd=tcp:127.0.0.1:{fwd}-:{GUEST_PORT}"])
+    out = dhcp(c)
+    assert "HWaddr 52:54:00:AA:BB:CC" in out.upper(), out
+    path = vm.run(c, "readlink -f /sys/class/net/eth0/device")
+    assert "virtio_mmio" in path and "pci" not in path, path
+    assert wget_md5(c, port) == md5
+    exchange(c, fwd)
+
+
+def test_guest_without_buffers_does_not_spin(console, http_blob):
+    """The guest stops taking frames (link down) in the middle of a
+    download: mimic holds the data and stays idle, then finishes."""
+    port, md5 = http_blob
+    c = boot(console, "mimic", ["-netdev", "user,id=n0",
+                                "-device", "virtio-net-pci,netdev=n0"])
+    dhcp(c)
+    vm.run(c, f"(wget -q -O /tmp/blob http://10.0.2.2:{port}/blob.bin; "
+           "echo done > /tmp/wget-done) &")
+    time.sleep(1)
+    vm.run(c, "ifconfig eth0 down")
+    pid = c.proc.pid
+    before = cpu_seconds(pid)
+    time.sleep(3)
+    used = cpu_seconds(pid) - before
+    assert used < 2.5, f"{used:.1f}s of CPU in 3s while the guest took nothing"
+    vm.run(c, "ifconfig eth0 up; route add default gw 10.0.2.2")
+    out = jobless(vm.run(c, "wait; cat /tmp/wget-done; md5sum /tmp/blob",
+                         timeout=240))
+    assert "done" in out and md5 in out, out
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+BAD_OPTIONS = [
+    (["-netdev", "user"], r"-netdev user: id= is required"),
+    (["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=nope"],
+     r"virtio-net-pci: no -netdev with id 'nope'"),
+    (["-netdev", "user,id=n0,hostfwd=tcp::abc-:22"],
+     r"invalid host forwarding rule 'tcp::abc-:22' \(bad host port\)"),
+    (["-netdev", "user,id=n0,hostfwd=icmp::22-:22"],
+     r"invalid host forwarding rule 'icmp::22-:22' \(bad protocol name\)"),
+    (["-netdev", "user,id=n0,hostfwd=tcp::2222-:0"],
+     r"\(bad guest port\)"),
+    (["-netdev", "bogus,id=n0"], r"-netdev: unknown type 'bogus'"),
+    (["-netdev", "user,id=n0,net=10.0.2.0/24,host=192.168.1.1"],
+     r"host=192.168.1.1 is outside net=10.0.2.0/24"),
+    (["-netdev", "user,id=n0,frobnicate=1"], r"unknown parameter 'frobnicate'"),
+    (["-netdev", "user,id=n0", "-netdev", "user,id=n0"], r"duplicate id 'n0'"),
+    (["-nic", "user,model=e1000"], r"-nic: unsupported model 'e1000'"),
+    (["-device", "virtio-net-pci,mac=52:54:00:zz:00:01"], r"bad MAC address"),
+    (["-netdev", "tap,id=t0,script=/etc/qemu-ifup"], r"scripts are not supported"),
+]
+
+
+@pytest.mark.parametrize("extra,message", BAD_OPTIONS,
+                         ids=[" ".join(e) for e, _ in BAD_OPTIONS])
+def test_bad_options_give_one_line(extra, message):
+    vm.images()
+    argv = mimic_images.qemu_argv(qemu=emulator("mimic"), smp=1, extra=extra)
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("mimic-system-riscv64: "), lines[0]
+    assert re.search(message, lines[0]), lines[0]
+
+
+def test_help_lists_networking():
+    out = subprocess.run([emulator("mimic"), "-help"], capture_output=True,
+                         text=True, timeout=10).stdout
+    assert re.search(r"^  -netdev .*user,id=ID.*hostfwd=", out, re.M)
+    assert re.search(r"^  -nic .*model=virtio-net-pci", out, re.M)
+    devices = subprocess.run([emulator("mimic"), "-device", "help"],
+                             capture_output=True, text=True, timeout=10).stdout
+    assert "virtio-net-pci" in devices and "virtio-net-device" in devices
+    types = subprocess.run([emulator("mimic"), "-netdev", "help"],
+                           capture_output=True, text=True, timeout=10).stdout
+    assert types.split() == ["Available", "netdev", "backend", "types:",
+                             "user", "tap"]
