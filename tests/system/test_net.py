@@ -50,6 +50,16 @@ def http_blob(tmp_path_factory):
     server.server_close()
 
 
+class Monitor(HMPClient):
+    """HMP on both emulators: QEMU's readline redraws the line as it is
+    typed, so the echo is skipped rather than compared."""
+
+    def run(self, line):
+        self.sock.sendall(line.encode() + b"\r\n")
+        out = self._until_prompt().replace("\r\n", "\n")
+        return out.partition("\n")[2]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,8 +93,11 @@ def dhcp(c):
 
 def exchange(c, port, timeout=60):
     """Host to guest through a forwarded port: nc -l in the guest answers
-    one line and keeps what the host sent; check both directions."""
-    vm.run(c, f"(echo guest-says-hi | nc -l -p {GUEST_PORT} > /tmp/in) &")
+    one line and keeps what the host sent; check both directions. (nc runs
+    in the foreground: the test shell ends when a background job finishes
+    while it waits at the prompt, on QEMU too.)"""
+    begin = c.pos
+    c.sendline(f"echo guest-says-hi | nc -l -p {GUEST_PORT}")
     deadline = time.monotonic() + timeout
     got = b""
     while time.monotonic() < deadline:
@@ -105,13 +118,15 @@ def exchange(c, port, timeout=60):
             break
         # The guest's nc was not listening yet: slirp closed us.
         time.sleep(0.5)
+    m = c.expect(vm.PROMPT, 30)
+    out = c.transcript[begin:m.start()].decode(errors="replace")
     assert got == b"guest-says-hi\n"
-    assert jobless(vm.run(c, "wait; cat /tmp/in", timeout=30)) == "host-says-hi"
+    assert out.replace("\r\n", "\n").strip() == "host-says-hi"
 
 
 def jobless(out):
     """Output without the shell's "[1]+ Done ..." job notices."""
-    return "\n".join(l for l in out.splitlines() if not re.match(r"\[\d+\]", l))
+    return "\n".join(l for l in out.splitlines() if not re.match(r"\s*\[\d+\]", l))
 
 
 def wget_md5(c, port):
@@ -136,12 +151,14 @@ def test_pci_dhcp_download_hostfwd(console, http_blob, tmp_path, emu):
     assert wget_md5(c, port) == md5
     exchange(c, fwd)
 
-    h = HMPClient(mon)
+    h = Monitor(mon)
     info = h.run("info network")
     assert info.replace("\r", "") == (
         "virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,"
         "macaddr=52:54:00:12:34:56\n"
         " \\ n0: index=0,type=user,net=10.0.2.0,restrict=off\n")
+    if emu == "qemu":
+        return  # QEMU 7.2's guest powers off after its hostfwd_add here
     # A second forward added at run time, then taken away.
     extra = free_port()
     assert h.run(f"hostfwd_add n0 tcp:127.0.0.1:{extra}-:{GUEST_PORT}") == ""
@@ -161,7 +178,7 @@ def test_mmio_nic_shorthand(console, http_blob):
         "-nic", f"user,model=virtio-net-device,mac=52:54:00:aa:bb:cc,"
         f"hostfwd=tcp:127.0.0.1:{fwd}-:{GUEST_PORT}"])
     out = dhcp(c)
-    assert "HWaddr 52:54:00:AA:BB:CC" in out.upper(), out
+    assert "HWADDR 52:54:00:AA:BB:CC" in out.upper(), out
     path = vm.run(c, "readlink -f /sys/class/net/eth0/device")
     assert "virtio_mmio" in path and "pci" not in path, path
     assert wget_md5(c, port) == md5
@@ -175,19 +192,23 @@ def test_guest_without_buffers_does_not_spin(console, http_blob):
     c = boot(console, "mimic", ["-netdev", "user,id=n0",
                                 "-device", "virtio-net-pci,netdev=n0"])
     dhcp(c)
-    vm.run(c, f"(wget -q -O /tmp/blob http://10.0.2.2:{port}/blob.bin; "
-           "echo done > /tmp/wget-done) &")
-    time.sleep(1)
-    vm.run(c, "ifconfig eth0 down")
+    begin = c.pos
+    c.sendline(f"wget -q -O /tmp/blob http://10.0.2.2:{port}/blob.bin & "
+               "sleep 0.5; cat /sys/class/net/eth0/statistics/rx_bytes; "
+               "ifconfig eth0 down; sleep 4; ifconfig eth0 up; "
+               "route add default gw 10.0.2.2; wait; md5sum /tmp/blob")
+    time.sleep(2)
     pid = c.proc.pid
     before = cpu_seconds(pid)
-    time.sleep(3)
+    time.sleep(2)
     used = cpu_seconds(pid) - before
-    assert used < 2.5, f"{used:.1f}s of CPU in 3s while the guest took nothing"
-    vm.run(c, "ifconfig eth0 up; route add default gw 10.0.2.2")
-    out = jobless(vm.run(c, "wait; cat /tmp/wget-done; md5sum /tmp/blob",
-                         timeout=240))
-    assert "done" in out and md5 in out, out
+    m = c.expect(vm.PROMPT, 240)
+    out = jobless(c.transcript[begin:m.start()].decode(errors="replace"))
+    rx_bytes, result = out.split()[:2]
+    if int(rx_bytes) >= BLOB_SIZE:
+        pytest.skip("the download was over before the link went down")
+    assert used < 1.5, f"{used:.1f}s of CPU in 2s while the guest took nothing"
+    assert result == md5, out
 
 
 def cpu_seconds(pid):
