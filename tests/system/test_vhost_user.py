@@ -253,3 +253,28 @@ def test_packed_rings_through_mimic_virtiofsd(console, tmp_path, packed):
     assert out.split("\n") == ["1" if packed else "0", "FROM-THE-HOST", "DONE"], out
     assert (shared / "guest.txt").read_text() == "FROM-THE-GUEST\n"
     assert ("(packed rings)" in log.read_text()) == packed
+
+
+def test_backend_channel_bad_request(console, tmp_path):
+    """On the backend channel, a good CONFIG_CHANGE_MSG with NEED_REPLY is
+    answered (ack 0; virtio-fs has no config of the backend's to re-read),
+    a malformed one (a payload) closes the channel with one log line, and
+    the device goes on serving the guest."""
+    proc, sock, log = start_race_backend(tmp_path, "--delay-ms=0", "--backend-req")
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=fs_args(sock))
+        out = vm.run(c, race_loop(3), timeout=60)
+        status = vm.run(c, FS_STATUS)
+        transcript = c.transcript.decode(errors="replace")
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    blog = log.read_text()
+    assert "RACE-DONE ok=3 of 3" in out, f"{out}\n{blog}"
+    assert "CONFIG_CHANGE_MSG answered: request 2 flags 0x5 size 8 ack 0" in blog, blog
+    assert "sent a bad request" in blog, blog
+    lines = [ln for ln in transcript.splitlines() if "vhost-user backend" in ln]
+    assert len(lines) == 1, lines
+    assert "request channel closed: CONFIG_CHANGE_MSG has size 8 (expected 0)" in lines[0]
+    assert not int(status.split("STATUS=")[1].split()[0], 16) & 0x40, status

@@ -6,7 +6,9 @@
  * FUSE_INIT, GETATTR and DESTROY, ENOSYS to the rest. --fault=MODE makes it
  * misbehave at the first SET_VRING_ENABLE (silent: never answers; garbage:
  * a reply of the wrong size; wrong-id: a reply to another request) or at
- * the first FUSE request (die: exits mid-I/O). */
+ * the first FUSE request (die: exits mid-I/O). --backend-req offers the
+ * backend channel and, after the first FUSE answer, sends on it a good
+ * CONFIG_CHANGE_MSG (NEED_REPLY; the ack is logged) and then a bad one. */
 #include <errno.h>
 #include <linux/fuse.h>
 #include <poll.h>
@@ -42,12 +44,15 @@ enum {
 	SET_PROTOCOL_FEATURES = 16,
 	GET_QUEUE_NUM = 17,
 	SET_VRING_ENABLE = 18,
+	SET_BACKEND_REQ_FD = 21,
 };
 
 #define FLAG_REPLY 4u
 #define FLAG_NEED_REPLY 8u
 #define PROTO_MQ 0
 #define PROTO_REPLY_ACK 3
+#define PROTO_BACKEND_REQ 5
+#define CONFIG_CHANGE_MSG 2
 
 struct region {
 	uint64_t gpa, size, uva;
@@ -79,6 +84,8 @@ static unsigned delay_ms = 200;
 static bool reply_ack = true;
 static unsigned long answered, dropped;
 static const char *fault = "";
+static bool backend_req;
+static int chan_fd = -1;
 
 static void *uva_to_ptr(uint64_t uva)
 {
@@ -243,8 +250,35 @@ static void ring_kicked(unsigned q)
 	}
 }
 
+/* --backend-req, once: a good CONFIG_CHANGE_MSG, then a malformed one. */
+static void chan_exercise(void)
+{
+	uint32_t good[3] = { CONFIG_CHANGE_MSG, 1 | FLAG_NEED_REPLY, 0 };
+	uint32_t bad[5] = { CONFIG_CHANGE_MSG, 1, 8, 0, 0 };
+	uint32_t hdr[3] = { 0 };
+	uint64_t ack = ~0ull;
+	struct pollfd p = { .fd = chan_fd, .events = POLLIN };
+
+	if (write(chan_fd, good, sizeof(good)) != sizeof(good) ||
+	    poll(&p, 1, 2000) != 1 || read(chan_fd, hdr, sizeof(hdr)) != 12 ||
+	    read(chan_fd, &ack, sizeof(ack)) != sizeof(ack)) {
+		fprintf(stderr,
+			"race-backend: no answer to CONFIG_CHANGE_MSG\n");
+	} else {
+		fprintf(stderr,
+			"race-backend: CONFIG_CHANGE_MSG answered: request %u "
+			"flags 0x%x size %u ack %llu\n",
+			hdr[0], hdr[1], hdr[2], (unsigned long long)ack);
+	}
+	if (write(chan_fd, bad, sizeof(bad)) == sizeof(bad)) {
+		fprintf(stderr, "race-backend: sent a bad request\n");
+	}
+}
+
 static void *kick_thread(void *arg)
 {
+	bool chan_done = false;
+
 	for (;;) {
 		struct pollfd p[NQ];
 		uint64_t v;
@@ -267,6 +301,10 @@ static void *kick_thread(void *arg)
 			}
 		}
 		pthread_mutex_unlock(&lock);
+		if (chan_fd >= 0 && answered && !chan_done) {
+			chan_done = true;
+			chan_exercise();
+		}
 	}
 	return NULL;
 }
@@ -425,7 +463,8 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 		break;
 	case GET_PROTOCOL_FEATURES:
 		v = (1ull << PROTO_MQ) |
-		    (reply_ack ? 1ull << PROTO_REPLY_ACK : 0);
+		    (reply_ack ? 1ull << PROTO_REPLY_ACK : 0) |
+		    (backend_req ? 1ull << PROTO_BACKEND_REQ : 0);
 		reply(sock, m, &v, 8);
 		break;
 	case GET_QUEUE_NUM:
@@ -466,6 +505,12 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 	case SET_VRING_CALL:
 		if (q < NQ) {
 			set_fd(&rings[q].call, m, fds, nfds);
+			nfds = 0;
+		}
+		break;
+	case SET_BACKEND_REQ_FD:
+		if (nfds == 1 && chan_fd < 0) {
+			chan_fd = fds[0];
 			nfds = 0;
 		}
 		break;
@@ -519,6 +564,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-reply-ack")) {
 			reply_ack = false;
+		} else if (!strcmp(argv[i], "--backend-req")) {
+			backend_req = true;
 		} else if (!strncmp(argv[i], "--fault=", 8)) {
 			fault = argv[i] + 8;
 		} else if (!strncmp(argv[i], "--delay-ms=", 11)) {
@@ -530,7 +577,7 @@ int main(int argc, char **argv)
 	if (!path) {
 		fprintf(stderr,
 			"usage: %s [--no-reply-ack] [--delay-ms=N] [--fault=MODE] "
-			"SOCKET\n",
+			"[--backend-req] SOCKET\n",
 			argv[0]);
 		return 2;
 	}
