@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chardev/char.h"
 #include "cli/cmdline.h"
@@ -293,6 +294,68 @@ static bool opt_drive(struct cmdline *cl, const char *arg, struct error **errp)
 	return true;
 }
 
+/* base=utc|localtime|YYYY-MM-DD[THH:MM:SS]: seconds to add to UTC. */
+static bool opt_rtc_base(const char *base, int64_t *offset, struct error **errp)
+{
+	time_t now = time(NULL);
+	struct tm tm = { 0 };
+	const char *end;
+
+	if (!strcmp(base, "utc")) {
+		*offset = 0;
+		return true;
+	}
+	if (!strcmp(base, "localtime")) {
+		localtime_r(&now, &tm);
+		*offset = tm.tm_gmtoff;
+		return true;
+	}
+	end = strptime(base, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(base, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end) {
+		error_setg(errp,
+			   "-rtc: invalid base '%s' (utc, localtime, "
+			   "YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD)",
+			   base);
+		return false;
+	}
+	*offset = (int64_t)timegm(&tm) - (int64_t)now;
+	return true;
+}
+
+static bool opt_rtc(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, NULL, errp);
+	const char *base, *clock, *drift;
+	int64_t offset = 0;
+	bool ok = true;
+
+	if (!o) {
+		return false;
+	}
+	base = opts_get(o, "base");
+	clock = opts_get(o, "clock");
+	drift = opts_get(o, "driftfix");
+	if (base && !opt_rtc_base(base, &offset, errp)) {
+		ok = false;
+	} else if (clock && strcmp(clock, "host")) {
+		error_setg(errp, "-rtc: clock=%s is not supported (host)",
+			   clock);
+		ok = false;
+	} else if (drift && strcmp(drift, "none") && strcmp(drift, "slew")) {
+		error_setg(errp, "-rtc: invalid driftfix '%s' (none, slew)",
+			   drift);
+		ok = false;
+	}
+	cl->machine.rtc_offset_ns = offset * 1000000000ll;
+	ok = ok && opts_check_unused(o, "-rtc", errp);
+	opts_free(o);
+	return ok;
+}
+
 static bool opt_snapshot(struct cmdline *cl, const char *arg,
 			 struct error **errp)
 {
@@ -439,6 +502,8 @@ static const struct cmdline_option options[] = {
 	  "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID]"
 	  "[,readonly=on][,cache=writeback|none|writethrough|unsafe]"
 	  "[,snapshot=on]" },
+	{ "rtc", HAS_ARG, opt_rtc,
+	  "[base=utc|localtime|DATE][,clock=host][,driftfix=none|slew]" },
 	{ "snapshot", NO_ARG, opt_snapshot,
 	  "guest writes to -drive images go to temporary overlays" },
 	{ "blockdev", HAS_ARG, opt_blockdev,
@@ -459,7 +524,6 @@ static const struct cmdline_option options[] = {
 	{ "s", NO_ARG, opt_not_yet, NULL },
 	{ "gdb", HAS_ARG, opt_not_yet, NULL },
 	{ "icount", HAS_ARG, opt_not_yet, NULL },
-	{ "rtc", HAS_ARG, opt_not_yet, NULL },
 };
 
 static const char *not_yet_name;

@@ -56,6 +56,8 @@ struct machine_config {
 	 * must equal ram_size when -m was given (ram_size_set). */
 	const char *memory_backend;
 	bool ram_size_set;
+	/* -rtc base=: what the guest's RTC reads minus the host's UTC time */
+	int64_t rtc_offset_ns;
 };
 
 struct machine;

@@ -260,7 +260,7 @@ static bool virt_create_devices(struct machine *m, struct error **errp)
 	       virt_add(m,
 			goldfish_rtc_new(VIRT_RTC_BASE,
 					 machine_irq_line(m, VIRT_RTC_IRQ),
-					 errp),
+					 m->cfg.rtc_offset_ns, errp),
 			errp) &&
 	       virt_add(m,
 			serial_new(VIRT_UART0_BASE,

@@ -193,7 +193,7 @@ static const struct device_ops goldfish_rtc_ops = {
 };
 
 struct device *goldfish_rtc_new(gpa_t base, struct irq_line irq,
-				struct error **errp)
+				int64_t offset_ns, struct error **errp)
 {
 	struct goldfish_rtc *r = calloc(1, sizeof(*r));
 
@@ -201,6 +201,7 @@ struct device *goldfish_rtc_new(gpa_t base, struct irq_line irq,
 		error_setg(errp, "out of memory");
 		return NULL;
 	}
+	r->offset_ns = offset_ns;
 	r->dev.ops = &goldfish_rtc_ops;
 	r->dev.name = "rtc";
 	r->dev.base = base;

@@ -5,7 +5,8 @@
 
 #include "hw/core/device.h"
 
+/* offset_ns: guest time minus host time at reset (-rtc base=). */
 struct device *goldfish_rtc_new(gpa_t base, struct irq_line irq,
-				struct error **errp);
+				int64_t offset_ns, struct error **errp);
 
 #endif

@@ -216,7 +216,7 @@ TEST(clint_msip_mtimecmp_mtime)
 TEST(goldfish_rtc_reads_host_time_and_can_be_set)
 {
 	struct device *rtc =
-		goldfish_rtc_new(0x101000, (struct irq_line){ 0 }, NULL);
+		goldfish_rtc_new(0x101000, (struct irq_line){ 0 }, 0, NULL);
 	uint64_t lo, hi, ns;
 	time_t now = time(NULL);
 
@@ -273,7 +273,8 @@ TEST(goldfish_rtc_alarm_raises_its_irq)
 {
 	struct irq_probe probe = { { 0 } };
 	struct device *rtc = goldfish_rtc_new(
-		0x101000, (struct irq_line){ probe_set_irq, &probe, 11 }, NULL);
+		0x101000, (struct irq_line){ probe_set_irq, &probe, 11 }, 0,
+		NULL);
 	uint64_t now, alarm;
 
 	now = rd(rtc, 0x00, 4);
