@@ -252,6 +252,13 @@ static bool opt_no_reboot(struct cmdline *cl, const char *arg,
 	return true;
 }
 
+static bool opt_no_shutdown(struct cmdline *cl, const char *arg,
+			    struct error **errp)
+{
+	cl->machine.no_shutdown = true;
+	return true;
+}
+
 static bool opt_device(struct cmdline *cl, const char *arg, struct error **errp)
 {
 	struct opts *o = opts_parse(arg, "driver", errp);
@@ -486,6 +493,8 @@ static const struct cmdline_option options[] = {
 	  "BACKEND,id=ID[,...]  stdio|null|pty|file|socket" },
 	{ "S", NO_ARG, opt_freeze, "start with the CPUs stopped" },
 	{ "no-reboot", NO_ARG, opt_no_reboot, "exit instead of rebooting" },
+	{ "no-shutdown", NO_ARG, opt_no_shutdown,
+	  "stop instead of exiting when the guest powers off" },
 	{ "name", HAS_ARG, opt_name, "[guest=]NAME" },
 	{ "pidfile", HAS_ARG, opt_pidfile, "FILE  write the process id" },
 	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },

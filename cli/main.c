@@ -184,7 +184,8 @@ static int run(struct cmdline *cl)
 	}
 	m = machine_new(&cl->machine, &err);
 	if (!m || !create_devices(cl, m, &err) ||
-	    !monitor_start_virt(m, cl->name, cl->machine.no_reboot, &err) ||
+	    !monitor_start_virt(m, cl->name, cl->machine.no_reboot,
+				cl->machine.no_shutdown, &err) ||
 	    (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
 	    !machine_start(m, &err)) {
 		goto out;

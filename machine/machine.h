@@ -56,6 +56,8 @@ struct machine_config {
 	 * must equal ram_size when -m was given (ram_size_set). */
 	const char *memory_backend;
 	bool ram_size_set;
+	/* -no-shutdown: a guest poweroff stops the harts, mimic stays */
+	bool no_shutdown;
 	/* -rtc base=: what the guest's RTC reads minus the host's UTC time */
 	int64_t rtc_offset_ns;
 };

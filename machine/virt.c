@@ -202,6 +202,8 @@ static const struct clint_hart_ops virt_clint_ops = {
 	.time = virt_bus_time,
 };
 
+static void virt_pause_locked(struct machine *m);
+
 static void virt_test_action(void *opaque, enum sifive_test_action action,
 			     int code)
 {
@@ -217,6 +219,8 @@ static void virt_test_action(void *opaque, enum sifive_test_action action,
 	}
 	if (action == SIFIVE_TEST_REBOOT && !m->cfg.no_reboot) {
 		machine_request_reset(m);
+	} else if (action != SIFIVE_TEST_EXIT && m->cfg.no_shutdown) {
+		virt_pause_locked(m);
 	} else {
 		machine_request_exit(m, action == SIFIVE_TEST_EXIT ? code : 0);
 	}
@@ -401,9 +405,9 @@ bool virt_machine_finish(struct machine *m, struct error **errp)
 	return true;
 }
 
-void machine_pause(struct machine *m)
+/* With the big lock: stop the clock, make every hart leave its run. */
+static void virt_pause_locked(struct machine *m)
 {
-	bql_lock();
 	if (!m->paused) {
 		m->paused_at_ns = bql_clock_ns();
 		m->paused = true;
@@ -411,6 +415,12 @@ void machine_pause(struct machine *m)
 			riscv_cpu_request_exit(m->harts[h].cpu);
 		}
 	}
+}
+
+void machine_pause(struct machine *m)
+{
+	bql_lock();
+	virt_pause_locked(m);
 	bql_unlock();
 	/* Return once no hart runs, so that what the monitor reads next
 	 * (registers, memory) holds still. */

@@ -16,7 +16,10 @@ json_object *qmp_query_status(struct qmp_request *req, struct error **errp)
 {
 	bool paused = monitor_state.ops->is_paused(monitor_state.opaque);
 	json_object *ret = json_object_new_object();
+	bool shutdown =
+		__atomic_load_n(&monitor_state.shutdown, __ATOMIC_ACQUIRE);
 	const char *status = !paused		     ? "running" :
+			     shutdown		     ? "shutdown" :
 			     monitor_state.prelaunch ? "prelaunch" :
 						       "paused";
 
@@ -40,6 +43,10 @@ json_object *qmp_stop(struct qmp_request *req, struct error **errp)
 
 json_object *qmp_cont(struct qmp_request *req, struct error **errp)
 {
+	if (__atomic_load_n(&monitor_state.shutdown, __ATOMIC_ACQUIRE)) {
+		error_setg(errp, "Resetting the Virtual Machine is required");
+		return NULL;
+	}
 	if (monitor_state.ops->is_paused(monitor_state.opaque)) {
 		monitor_state.ops->resume(monitor_state.opaque);
 		monitor_state.prelaunch = false;
@@ -59,6 +66,10 @@ json_object *qmp_system_reset(struct qmp_request *req, struct error **errp)
 		return NULL;
 	}
 	monitor_state.ops->reset(monitor_state.opaque);
+	if (__atomic_exchange_n(&monitor_state.shutdown, 0, __ATOMIC_ACQ_REL)) {
+		/* Out of shutdown, as QEMU: reset and waiting for cont. */
+		monitor_state.prelaunch = true;
+	}
 	monitor_event("RESET", qmp_host_reason("host-qmp-system-reset"));
 	return NULL;
 }

@@ -115,12 +115,18 @@ static void virt_mon_guest_event(void *opaque, enum machine_event event)
 		monitor_event("SHUTDOWN", virt_mon_guest_reason("guest-reset"));
 		break;
 	}
+	if (event != MACHINE_EVENT_GUEST_RESET && monitor_state.no_shutdown) {
+		/* The machine stopped instead of ending, as QEMU reports it. */
+		__atomic_store_n(&monitor_state.shutdown, 1, __ATOMIC_RELEASE);
+		monitor_event("STOP", NULL);
+	}
 }
 
 bool monitor_start_virt(struct machine *m, const char *name, bool no_reboot,
-			struct error **errp)
+			bool no_shutdown, struct error **errp)
 {
 	monitor_state.no_reboot = no_reboot;
+	monitor_state.no_shutdown = no_shutdown;
 	machine_set_event_handler(m, virt_mon_guest_event, NULL);
 	return monitor_start(&virt_monitor_ops, m, name, errp);
 }

@@ -93,6 +93,8 @@ struct monitor_state {
 	const char *name;
 	bool prelaunch; /* neither stop nor cont yet: paused means -S */
 	bool no_reboot; /* -no-reboot: system_reset shuts down */
+	bool no_shutdown; /* -no-shutdown: a guest poweroff stops instead */
+	int shutdown; /* stopped by a guest poweroff (atomic: set on a vCPU) */
 	struct monitor *clients;
 };
 extern struct monitor_state monitor_state;

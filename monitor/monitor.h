@@ -56,9 +56,11 @@ bool monitor_add_option(enum monitor_option kind, const char *arg,
 bool monitor_start(const struct monitor_machine_ops *ops, void *opaque,
 		   const char *name, struct error **errp);
 /* The same with the virt board (monitor/machine-virt.c); no_reboot
- * (-no-reboot) turns system_reset into a shutdown, as in QEMU. */
+ * (-no-reboot) turns system_reset into a shutdown, as in QEMU; no_shutdown
+ * (-no-shutdown): a guest poweroff leaves the machine stopped in status
+ * "shutdown" until system_reset. */
 bool monitor_start_virt(struct machine *m, const char *name, bool no_reboot,
-			struct error **errp);
+			bool no_shutdown, struct error **errp);
 /* After the main loop ended: deliver pending events, flush replies for up
  * to a second, close every client. */
 void monitor_finish(void);

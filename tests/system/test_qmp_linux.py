@@ -58,3 +58,35 @@ def test_linux_reset_and_powerdown(console, tmp_path):
     ev = q.get_event("SHUTDOWN", 60)
     assert ev["data"] == {"guest": True, "reason": "guest-shutdown"}
     assert c.wait(30) == 0
+
+
+def test_no_shutdown_stops_and_system_reset_revives(console, tmp_path):
+    """-no-shutdown, as libvirt runs QEMU: a guest poweroff gives SHUTDOWN
+    and STOP, mimic stays with status "shutdown"; cont is refused until
+    system_reset, after which the guest boots again."""
+    path = sock_path(tmp_path)
+    vm.images()
+    args = [a for a in vm.argv(extra=["-no-shutdown",
+                                      "-qmp", f"unix:{path},server=on,wait=off"])
+            if a != "-no-reboot"]
+    c = console(args)
+    c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+    q = QMPClient(path)
+    c.sendline("poweroff -f")
+    assert q.get_event("SHUTDOWN", 60)["data"] == {"guest": True, "reason": "guest-shutdown"}
+    q.get_event("STOP", 10)
+    assert q.cmd("query-status") == {"running": False, "singlestep": False,
+                                     "status": "shutdown"}
+    err = q.execute("cont")["error"]
+    assert err == {"class": "GenericError", "desc": "Resetting the Virtual Machine is required"}
+    assert c.proc.poll() is None
+    q.cmd("system_reset")
+    q.get_event("RESET")
+    assert q.cmd("query-status")["status"] == "prelaunch"
+    q.cmd("cont")
+    q.get_event("RESUME")
+    c.expect("Linux version", 60)
+    c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+    assert vm.run(c, "echo again") == "again"
+    q.cmd("quit")
+    assert c.wait(30) == 0
