@@ -287,6 +287,15 @@ static void fs_backend_req_ready(void *opaque, uint32_t events)
 	}
 }
 
+/* After vhost_user_init(): serve the backend's channel if it has one. */
+static void fs_watch_backend_req(struct vhost_user_fs *fs)
+{
+	if (fs->vu.backend_fd >= 0) {
+		fs->watching_backend_req = main_loop_watch_fd(
+			fs->vu.backend_fd, EPOLLIN, fs_backend_req_ready, fs);
+	}
+}
+
 /* The vCPU thread: straight to the backend's kick eventfd. */
 static void fs_queue_notify(struct virtio_device *vdev, unsigned index)
 {
@@ -582,10 +591,7 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 	fs->sock_fd = fs->vu.fd;
 	fs->watching_sock =
 		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
-	if (fs->vu.backend_fd >= 0) {
-		fs->watching_backend_req = main_loop_watch_fd(
-			fs->vu.backend_fd, EPOLLIN, fs_backend_req_ready, fs);
-	}
+	fs_watch_backend_req(fs);
 	return fs;
 }
 

@@ -150,3 +150,27 @@ def test_mem_slots_and_status_across_a_device_reset(console, tmp_path):
     assert statuses == probe + ["0x0"] + probe, statuses
     assert log.count("GET_STATUS") == 2, log
     assert log.count("SET_VRING_KICK") == 2, log
+
+
+def test_device_resets_against_qemu_storage_daemon(console, tmp_path):
+    """libvhost-user keeps its memory regions over RESET_DEVICE: after three
+    device resets (driver unbind/bind), each restarting the rings without a
+    new ADD_MEM_REG, the guest still reads the host's data and writes its
+    own."""
+    qsd = StorageDaemon(tmp_path)
+    with open(qsd.disk, "r+b") as f:
+        f.seek(MiB)
+        f.write(b"HOST-DATA-AT-1M\n")
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=qsd.args())
+        out = vm.run(c, "dmesg -n 1; D=/sys/bus/virtio/drivers/virtio_blk; "
+                     "V=$(cd $D && ls -d virtio*); for i in 1 2 3; do "
+                     "echo $V > $D/unbind; echo $V > $D/bind; done; sleep 1; "
+                     "dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | head -c 15; echo; "
+                     "echo GUEST-AFTER-RESETS | dd of=/dev/vda bs=512 conv=sync,fsync "
+                     "2>/dev/null; echo rc=$?")
+        c.close()
+    finally:
+        qsd.close()
+    assert shell_lines(out) == ["HOST-DATA-AT-1M", "rc=0"], out
+    assert qsd.disk.read_bytes()[:19] == b"GUEST-AFTER-RESETS\n"

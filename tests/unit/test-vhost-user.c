@@ -413,3 +413,16 @@ TEST(vhost_user_backend_fds_and_partial_header)
 	close(chan);
 	vu_test_close(&vu, peer);
 }
+
+TEST(vhost_user_mem_slots_too_few)
+{
+	struct vhost_user vu;
+	int peer;
+
+	CHECK(vu_test_open(&vu, &peer));
+	vu.protocol_features = PROTO_MEM_SLOTS;
+	vu.max_mem_slots = 0;
+	CHECK(!vhost_user_set_mem_table(&vu, 0x80000000, 1 << 20, 0x1000, -1));
+	CHECK(vu.broken);
+	vu_test_close(&vu, peer);
+}
