@@ -91,7 +91,7 @@ def dhcp(c):
     return out
 
 
-def exchange(c, port, timeout=60):
+def exchange(c, port, timeout=60, host="127.0.0.1"):
     """Host to guest through a forwarded port: nc -l in the guest answers
     one line and keeps what the host sent; check both directions. (nc runs
     in the foreground: the test shell ends when a background job finishes
@@ -102,7 +102,7 @@ def exchange(c, port, timeout=60):
     got = b""
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), 5) as s:
+            with socket.create_connection((host, port), 5) as s:
                 s.settimeout(20)
                 s.sendall(b"host-says-hi\n")
                 s.shutdown(socket.SHUT_WR)
@@ -209,6 +209,32 @@ def test_guest_without_buffers_does_not_spin(console, http_blob):
         pytest.skip("the download was over before the link went down")
     assert used < 1.5, f"{used:.1f}s of CPU in 2s while the guest took nothing"
     assert result == md5, out
+
+
+def test_tap(console):
+    """-netdev tap on a TAP interface made here: the guest pings the host's
+    end and the host talks to nc in the guest."""
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
+        pytest.skip("needs root and /dev/net/tun")
+    ip = require_tool("ip")
+    name = f"mimictap{os.getpid() % 10000}"
+    net = f"192.168.{200 + os.getpid() % 50}"
+    made = subprocess.run([ip, "tuntap", "add", "dev", name, "mode", "tap"],
+                          capture_output=True, text=True)
+    if made.returncode:
+        pytest.skip(f"cannot create a tap device: {made.stderr.strip()}")
+    try:
+        subprocess.run([ip, "addr", "add", f"{net}.1/24", "dev", name], check=True)
+        subprocess.run([ip, "link", "set", name, "up"], check=True)
+        c = boot(console, "mimic", [
+            "-netdev", f"tap,id=t0,ifname={name},script=no,downscript=no",
+            "-device", "virtio-net-pci,netdev=t0"])
+        vm.run(c, f"ifconfig eth0 {net}.2 netmask 255.255.255.0 up")
+        out = vm.run(c, f"ping -c 2 -W 5 {net}.1", timeout=60)
+        assert "2 packets received" in out, out
+        exchange(c, GUEST_PORT, host=f"{net}.2")
+    finally:
+        subprocess.run([ip, "link", "del", name], capture_output=True)
 
 
 def cpu_seconds(pid):
