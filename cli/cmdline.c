@@ -363,6 +363,93 @@ static bool opt_rtc(struct cmdline *cl, const char *arg, struct error **errp)
 	return ok;
 }
 
+#define FLAG_OPT(fn, field)                                 \
+	static bool fn(struct cmdline *cl, const char *arg, \
+		       struct error **errp)                 \
+	{                                                   \
+		field = true;                               \
+		return true;                                \
+	}
+
+FLAG_OPT(opt_daemonize, cl->daemonize)
+FLAG_OPT(opt_nodefaults, cl->nodefaults)
+
+/* No configuration files are read: nothing to leave out. */
+static bool opt_no_user_config(struct cmdline *cl, const char *arg,
+			       struct error **errp)
+{
+	return true;
+}
+
+/* The keys QEMU takes; on virt with OpenSBI nothing reads a boot order. */
+static bool opt_boot(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	static const char *const keys[] = { "order",	     "once",
+					    "menu",	     "strict",
+					    "splash",	     "splash-time",
+					    "reboot-timeout" };
+	struct opts *o = opts_parse(arg, "order", errp);
+	bool ok;
+
+	if (!o) {
+		return false;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		opts_get(o, keys[i]);
+	}
+	ok = opts_check_unused(o, "-boot", errp);
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_msg(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	struct opts *o = opts_parse(arg, NULL, errp);
+	bool stamp = false, name = false, ok;
+
+	if (!o) {
+		return false;
+	}
+	ok = opts_get_bool(o, "timestamp", false, &stamp, errp) &&
+	     opts_get_bool(o, "guest-name", false, &name, errp) &&
+	     opts_check_unused(o, "-msg", errp);
+	if (ok) {
+		error_set_timestamps(stamp);
+	}
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_overcommit(struct cmdline *cl, const char *arg,
+			   struct error **errp)
+{
+	struct opts *o = opts_parse(arg, NULL, errp);
+	const char *lock, *pm;
+	bool ok = true, dummy;
+
+	if (!o) {
+		return false;
+	}
+	lock = opts_get(o, "mem-lock");
+	pm = opts_get(o, "cpu-pm");
+	if (lock && strcmp(lock, "off") && strcmp(lock, "on") &&
+	    strcmp(lock, "on-fault")) {
+		error_setg(errp, "-overcommit: invalid mem-lock '%s'", lock);
+		ok = false;
+	} else if (pm && !options_parse_bool(pm, &dummy, errp)) {
+		ok = false;
+	}
+	cl->mem_lock = lock && strcmp(lock, "off");
+	ok = ok && opts_check_unused(o, "-overcommit", errp);
+	opts_free(o);
+	return ok;
+}
+
+static bool opt_uuid(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	return monitor_set_uuid(arg, errp);
+}
+
 static bool opt_snapshot(struct cmdline *cl, const char *arg,
 			 struct error **errp)
 {
@@ -493,6 +580,17 @@ static const struct cmdline_option options[] = {
 	  "BACKEND,id=ID[,...]  stdio|null|pty|file|socket" },
 	{ "S", NO_ARG, opt_freeze, "start with the CPUs stopped" },
 	{ "no-reboot", NO_ARG, opt_no_reboot, "exit instead of rebooting" },
+	{ "daemonize", NO_ARG, opt_daemonize,
+	  "detach once the machine runs (no stdio)" },
+	{ "nodefaults", NO_ARG, opt_nodefaults,
+	  "no default serial backend (-serial gives one)" },
+	{ "no-user-config", NO_ARG, opt_no_user_config, NULL },
+	{ "boot", HAS_ARG, opt_boot,
+	  "[order=..][,menu=..][,strict=..]  accepted; OpenSBI ignores it" },
+	{ "msg", HAS_ARG, opt_msg, "timestamp=on|off  time-stamp messages" },
+	{ "overcommit", HAS_ARG, opt_overcommit,
+	  "mem-lock=on|off|on-fault[,cpu-pm=..]  lock guest RAM" },
+	{ "uuid", HAS_ARG, opt_uuid, "UUID  reported by query-uuid" },
 	{ "no-shutdown", NO_ARG, opt_no_shutdown,
 	  "stop instead of exiting when the guest powers off" },
 	{ "name", HAS_ARG, opt_name, "[guest=]NAME" },

@@ -28,6 +28,9 @@ struct cmdline {
 	unsigned nr_netdevs;
 	unsigned nr_nics; /* -nic seen, for the netdev ids "__nicN" */
 	bool exit_now; /* -help, -version: done, status 0 */
+	bool daemonize; /* -daemonize */
+	bool nodefaults; /* -nodefaults: no default serial backend */
+	bool mem_lock; /* -overcommit mem-lock=on: lock guest RAM */
 };
 
 /* Parse argv; chardevs (-chardev) are created as they are met. */

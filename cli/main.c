@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* mimic-system-riscv64: the riscv64 virt board, QEMU's command line. */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -66,6 +68,10 @@ static bool setup_serial(struct cmdline *cl, struct error **errp)
 {
 	const char *spec = cl->serial_spec;
 
+	if (!spec && (cl->nodefaults || cl->daemonize)) {
+		/* No default backend: the port exists, its output goes nowhere. */
+		return true;
+	}
 	if (!spec) {
 		/* -nographic (and the default, as there is no display): the
 		 * serial port on stdio with C-a escapes, Ctrl-C to the guest */
@@ -161,6 +167,72 @@ static bool watch_quit_signals(struct error **errp)
 	return true;
 }
 
+/*
+ * -daemonize: the parent waits on a pipe until the child runs the machine
+ * (one byte) or fails (end of file, after the child printed why), and
+ * exits with status 0 or 1; the child then leaves its terminal.
+ */
+static int daemon_pipe = -1;
+
+static bool daemonize_start(struct error **errp)
+{
+	int fds[2];
+	pid_t pid;
+	char byte;
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		error_setg_errno(errp, errno, "-daemonize");
+		return false;
+	}
+	pid = fork();
+	if (pid < 0) {
+		error_setg_errno(errp, errno, "-daemonize");
+		return false;
+	}
+	if (pid > 0) {
+		close(fds[1]);
+		_exit(read(fds[0], &byte, 1) == 1 ? 0 : 1);
+	}
+	close(fds[0]);
+	daemon_pipe = fds[1];
+	setsid();
+	return true;
+}
+
+static bool daemonize_check(struct error **errp)
+{
+	for (struct chardev *chr = chardev_first(); chr; chr = chr->next) {
+		if (!strcmp(chr->backend->name, "stdio")) {
+			error_setg(errp,
+				   "-daemonize cannot be used with a stdio "
+				   "character device (-nographic, -serial "
+				   "stdio, -monitor stdio)");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void daemonize_ready(void)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	if (daemon_pipe < 0) {
+		return;
+	}
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	if (write(daemon_pipe, "", 1) != 1) {
+		/* The parent is gone: nothing to tell. */
+	}
+	close(daemon_pipe);
+	daemon_pipe = -1;
+}
+
 static int run(struct cmdline *cl)
 {
 	struct error *err = NULL;
@@ -179,7 +251,12 @@ static int run(struct cmdline *cl)
 		}
 		goto out;
 	}
-	if (!setup_serial(cl, &err)) {
+	if (!setup_serial(cl, &err) ||
+	    (cl->daemonize && !daemonize_check(&err))) {
+		goto out;
+	}
+	if (cl->mem_lock && mlockall(MCL_CURRENT | MCL_FUTURE) < 0) {
+		error_setg_errno(&err, errno, "-overcommit mem-lock=on");
 		goto out;
 	}
 	m = machine_new(&cl->machine, &err);
@@ -190,6 +267,7 @@ static int run(struct cmdline *cl)
 	    !machine_start(m, &err)) {
 		goto out;
 	}
+	daemonize_ready();
 	status = main_loop_run();
 	monitor_finish();
 out:
@@ -223,6 +301,14 @@ int main(int argc, char **argv)
 	}
 	if (cl.exit_now) {
 		return 0;
+	}
+	if (cl.daemonize && cl.nographic) {
+		error_report("-nographic cannot be used with -daemonize");
+		return 1;
+	}
+	if (cl.daemonize && !daemonize_start(&err)) {
+		error_report_err(err);
+		return 1;
 	}
 	status = run(&cl);
 	fflush(stdout);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* QMP commands about the emulator itself: negotiation, version, command
  * list, name, UUID, target, machine types, KVM. */
+#include <ctype.h>
 #include <string.h>
 
 #include "monitor/monitor-internal.h"
@@ -67,13 +68,33 @@ json_object *qmp_query_name(struct qmp_request *req, struct error **errp)
 	return ret;
 }
 
+static char monitor_uuid[37] = "00000000-0000-0000-0000-000000000000";
+
+bool monitor_set_uuid(const char *uuid, struct error **errp)
+{
+	bool ok = strlen(uuid) == 36;
+
+	for (unsigned i = 0; ok && i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		ok = dash ? uuid[i] == '-' : isxdigit((unsigned char)uuid[i]);
+	}
+	if (!ok) {
+		error_setg(errp, "-uuid: '%s' is not a UUID", uuid);
+		return false;
+	}
+	for (unsigned i = 0; i < 36; i++) {
+		monitor_uuid[i] = (char)tolower((unsigned char)uuid[i]);
+	}
+	return true;
+}
+
 json_object *qmp_query_uuid(struct qmp_request *req, struct error **errp)
 {
 	json_object *ret = json_object_new_object();
 
-	json_object_object_add(
-		ret, "UUID",
-		json_object_new_string("00000000-0000-0000-0000-000000000000"));
+	json_object_object_add(ret, "UUID",
+			       json_object_new_string(monitor_uuid));
 	return ret;
 }
 

@@ -48,6 +48,8 @@ enum monitor_option {
 	MONITOR_OPT_MONITOR, /* -monitor stdio|unix:...|none|chardev:ID */
 	MONITOR_OPT_MON, /* -mon chardev=ID,mode=control|readline */
 };
+/* -uuid: the UUID query-uuid reports (checked, kept in lower case). */
+bool monitor_set_uuid(const char *uuid, struct error **errp);
 bool monitor_add_option(enum monitor_option kind, const char *arg,
 			struct error **errp);
 

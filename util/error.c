@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/error.h"
 
@@ -121,15 +122,40 @@ void error_set_progname(const char *name)
 	progname = slash ? slash + 1 : name;
 }
 
+static bool timestamps;
+
+void error_set_timestamps(bool on)
+{
+	timestamps = on;
+}
+
+/* "-msg timestamp=on": UTC with microseconds, as QEMU prints it. */
+static void report_prefix(void)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	if (timestamps) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gmtime_r(&ts.tv_sec, &tm);
+		fprintf(stderr, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ ",
+			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
+	}
+	fprintf(stderr, "%s: ", progname);
+}
+
 void error_report_err(struct error *err)
 {
-	fprintf(stderr, "%s: %s\n", progname, error_get_message(err));
+	report_prefix();
+	fprintf(stderr, "%s\n", error_get_message(err));
 	error_free(err);
 }
 
 static void report(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s", progname, kind);
+	report_prefix();
+	fputs(kind, stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

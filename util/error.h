@@ -27,6 +27,8 @@ void error_propagate(struct error **dst, struct error *src);
 
 /* The program name printed before every message, e.g. "mimic-img". */
 void error_set_progname(const char *name);
+/* -msg timestamp=on: prefix every message with the UTC time. */
+void error_set_timestamps(bool on);
 /* Print "progname: message" on stderr and free the error. */
 void error_report_err(struct error *err);
 void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

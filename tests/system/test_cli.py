@@ -409,3 +409,64 @@ def test_serial_on_tcp(tmp_path):
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def test_daemonize_as_a_management_tool_runs_it(tmp_path):
+    """-daemonize with the options libvirt passes: the command returns 0
+    once the machine runs; the daemon answers QMP (query-uuid gives -uuid),
+    writes the serial log, and ends on quit, removing its pidfile."""
+    from qmp import QMPClient
+    import vm
+    vm.images()
+    sock, pidfile, log = tmp_path / "qmp.sock", tmp_path / "pid", tmp_path / "serial.log"
+    uuid = "6A2F1C8E-0B7D-4E5F-9A1B-2C3D4E5F6A7B"
+    argv = [a for a in vm.argv(extra=[
+        "-daemonize", "-pidfile", str(pidfile), "-uuid", uuid, "-nodefaults",
+        "-no-user-config", "-boot", "strict=on", "-msg", "timestamp=on",
+        "-overcommit", "mem-lock=off", "-display", "none", "-serial", f"file:{log}",
+        "-qmp", f"unix:{sock},server=on,wait=off"]) if a != "-nographic"]
+    start = time.monotonic()
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - start < 30
+    pid = int(pidfile.read_text())
+    try:
+        q = QMPClient(sock)
+        assert q.cmd("query-status")["status"] == "running"
+        assert q.cmd("query-uuid") == {"UUID": uuid.lower()}
+        deadline = time.monotonic() + vm.BOOT_TIMEOUT
+        while "Linux version" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.2)
+        q.cmd("quit")
+        deadline = time.monotonic() + 30
+        while os.path.exists(f"/proc/{pid}") and "zombie" not in open(
+                f"/proc/{pid}/status").read().lower():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert not pidfile.exists()
+    finally:
+        if os.path.exists(f"/proc/{pid}"):
+            os.kill(pid, 9)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-daemonize", "-nographic"], r"-nographic cannot be used with -daemonize"),
+    (["-daemonize", "-serial", "stdio"], r"-daemonize cannot be used with a stdio"),
+    (["-uuid", "1234"], r"-uuid: '1234' is not a UUID"),
+    (["-overcommit", "mem-lock=maybe"], r"-overcommit: invalid mem-lock 'maybe'"),
+    (["-boot", "order=c,bogus=1"], r"-boot: unknown parameter 'bogus'"),
+])
+def test_management_options_refused(args, message, tmp_path):
+    r = run_emu("-M", "virt", "-display", "none", "-bios", "none", *args)
+    assert r.returncode == 1, r
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.search(message, lines[0]), r.stderr
+
+
+def test_msg_timestamp_prefixes_errors():
+    r = run_emu("-msg", "timestamp=on", "-kernel", "/nonexistent/Image", "-display", "none")
+    assert r.returncode == 1
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z mimic-system-riscv64: ",
+                    r.stderr), r.stderr
