@@ -20,6 +20,7 @@ extern char **environ;
 struct options {
 	const char *argv0;
 	const char *cpu;
+	const char *gdb; /* -g: where gdb connects */
 	char **env_set;
 	size_t num_env_set;
 	char **env_unset;
@@ -49,7 +50,10 @@ static void usage(void)
 	       "  -d item[,...]        MIMIC_LOG         log categories "
 	       "(-d help lists)\n"
 	       "  -D logfile           MIMIC_LOG_FILENAME write the log "
-	       "there\n");
+	       "there\n"
+	       "  -g port|unix:path    MIMIC_GDB         wait for gdb there "
+	       "before the\n"
+	       "                                         first instruction\n");
 }
 
 static bool parse_size(const char *s, uint64_t *out)
@@ -113,6 +117,8 @@ static bool apply_option(struct options *opts, const char *name,
 		opts->argv0 = value;
 	} else if (!strcmp(name, "cpu")) {
 		opts->cpu = value;
+	} else if (!strcmp(name, "g")) {
+		opts->gdb = value;
 	} else if (!strcmp(name, "s")) {
 		if (!parse_size(value, &user_settings.stack_size)) {
 			error_setg(errp, "-s %s: bad stack size", value);
@@ -130,8 +136,8 @@ static bool apply_option(struct options *opts, const char *name,
 
 static bool option_takes_value(const char *name)
 {
-	static const char *const with_value[] = { "L",	 "E", "U", "0",
-						  "cpu", "s", "d", "D" };
+	static const char *const with_value[] = { "L", "E", "U", "0", "cpu",
+						  "s", "d", "D", "g" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++) {
 		if (!strcmp(name, with_value[i])) {
@@ -150,6 +156,7 @@ static bool apply_environment(struct options *opts, struct error **errp)
 		{ "MIMIC_UNSET_ENV", "U" }, { "MIMIC_ARGV0", "0" },
 		{ "MIMIC_CPU", "cpu" },	    { "MIMIC_STACK_SIZE", "s" },
 		{ "MIMIC_LOG", "d" },	    { "MIMIC_LOG_FILENAME", "D" },
+		{ "MIMIC_GDB", "g" },
 	};
 	const char *strace = getenv("MIMIC_STRACE");
 
@@ -334,6 +341,9 @@ static bool start(int argc, char **argv, int prog, struct options *opts,
 	riscv_cpu_set_x(cpu, 2, user_settings.image.stack_pointer);
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &mask, 8);
 	thread->sigmask = mask;
+	if (opts->gdb && !user_gdb_start(opts->gdb, errp)) {
+		return false;
+	}
 	user_cpu_loop(thread);
 }
 

@@ -172,6 +172,7 @@ void signal_die(int sig)
 	struct rlimit nocore = { 0, 0 };
 	uint64_t only = ~SIGBIT(sig);
 
+	user_gdb_exit(0, sig);
 	fflush(NULL);
 	setrlimit(RLIMIT_CORE, &nocore);
 	host_sigaction(sig, SIG_DFL, 0);

@@ -89,9 +89,15 @@ void user_cpu_loop(struct user_thread *thread)
 			thread->mm_gen = gen;
 			riscv_cpu_tlb_flush(thread->cpu);
 		}
+		if (unlikely(user_gdb_active)) {
+			user_gdb_enter(thread);
+		}
 		thread->in_guest = true;
 		why = riscv_cpu_run(thread->cpu, 1u << 24);
 		thread->in_guest = false;
+		if (unlikely(user_gdb_active)) {
+			user_gdb_leave(thread, why);
+		}
 		switch (why) {
 		case RISCV_EXIT_ECALL:
 			syscall_dispatch(thread);
@@ -120,9 +126,22 @@ void user_exit_group(int code)
 		log_printf(" = ?\n%d +++ exited with %d +++\n",
 			   (int)syscall(SYS_gettid), code & 0xff);
 	}
+	user_gdb_exit(code, 0);
 	fflush(NULL);
 	syscall(SYS_exit_group, code);
 	_exit(code);
+}
+
+void user_thread_foreach(bool (*fn)(struct user_thread *thread, void *opaque),
+			 void *opaque)
+{
+	pthread_mutex_lock(&threads_lock);
+	for (struct user_thread *t = threads; t; t = t->next) {
+		if (fn(t, opaque)) {
+			break;
+		}
+	}
+	pthread_mutex_unlock(&threads_lock);
 }
 
 void user_thread_exit(struct user_thread *thread, int code)
@@ -270,6 +289,7 @@ static int64_t clone_fork(struct user_thread *parent, uint64_t flags,
 	/* The child: only this thread survives. */
 	threads = NULL;
 	num_threads = 0;
+	user_gdb_fork_child(parent);
 	parent->tid = (int)syscall(SYS_gettid);
 	thread_link(parent);
 	if (newsp) {

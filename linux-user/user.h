@@ -175,6 +175,8 @@ struct user_thread {
 	/* Inside riscv_cpu_run(): a host fault on guest memory is the
 	 * guest's (see signal.c, host_fault). */
 	volatile bool in_guest;
+	/* The debugger keeps this thread stopped while others run. */
+	bool gdb_hold;
 	struct user_thread *next;
 };
 
@@ -191,6 +193,25 @@ int64_t user_clone3(struct user_thread *thread, gva_t args, uint64_t size);
 void user_thread_exit(struct user_thread *thread, int code)
 	__attribute__((noreturn));
 void user_exit_group(int code) __attribute__((noreturn));
+/* Call fn for every thread under the thread list's lock until it returns
+ * true (the debugger reads harts that cannot go away meanwhile). */
+void user_thread_foreach(bool (*fn)(struct user_thread *thread, void *opaque),
+			 void *opaque);
+
+/* ---- the gdb stub (gdb.c) ---------------------------------------------- */
+
+enum riscv_exit;
+/* -g: listen for gdb and hold the program before its first instruction. */
+bool user_gdb_start(const char *spec, struct error **errp);
+extern bool user_gdb_active;
+/* Around riscv_cpu_run() while user_gdb_active: park while the debugger
+ * holds the threads; report a breakpoint, step or watchpoint. */
+void user_gdb_enter(struct user_thread *thread);
+void user_gdb_leave(struct user_thread *thread, enum riscv_exit why);
+/* The program ends: exit code, or the host signal that killed it. */
+void user_gdb_exit(int code, int sig);
+/* In a forked child: run without the debugger. */
+void user_gdb_fork_child(struct user_thread *thread);
 
 /* ---- signals (signal.c) ----------------------------------------------- */
 

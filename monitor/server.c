@@ -16,6 +16,7 @@
 #include "monitor/monitor-internal.h"
 #include "util/main-loop.h"
 #include "util/options.h"
+#include "util/socket.h"
 
 #define MONITOR_MAX_OPTIONS 16
 #define MONITOR_MAX_CLIENTS 64
@@ -81,75 +82,11 @@ static void monitor_accept(void *opaque, uint32_t events)
 	monitor_opened(mon);
 }
 
-/* Bind (server) or connect (client) a unix or TCP stream socket. */
-static int monitor_socket(const char *addr, bool server, struct error **errp)
-{
-	struct sockaddr_un un = { .sun_family = AF_UNIX };
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-				  .ai_flags = server ? AI_PASSIVE : 0 };
-	struct addrinfo *res = NULL;
-	struct sockaddr *sa = (struct sockaddr *)&un;
-	socklen_t salen = sizeof(un);
-	int fd, r, one = 1, family = AF_UNIX;
-
-	if (!strncmp(addr, "unix:", 5)) {
-		if (strlen(addr + 5) >= sizeof(un.sun_path) || !addr[5]) {
-			error_setg(errp, "bad socket path '%s'", addr + 5);
-			return -1;
-		}
-		strcpy(un.sun_path, addr + 5);
-		if (server) {
-			unlink(un.sun_path);
-		}
-	} else if (!strncmp(addr, "tcp:", 4)) {
-		char *host = strdup(addr + 4), *port = strrchr(host, ':');
-
-		if (!port) {
-			error_setg(errp, "'%s': expected tcp:HOST:PORT", addr);
-			free(host);
-			return -1;
-		}
-		*port++ = '\0';
-		r = getaddrinfo(*host ? host : NULL, port, &hints, &res);
-		free(host);
-		if (r) {
-			error_setg(errp, "'%s': %s", addr, gai_strerror(r));
-			return -1;
-		}
-		sa = res->ai_addr;
-		salen = res->ai_addrlen;
-		family = res->ai_family;
-	} else {
-		error_setg(errp, "'%s': expected unix:PATH or tcp:HOST:PORT",
-			   addr);
-		return -1;
-	}
-	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		r = server ? bind(fd, sa, salen) : connect(fd, sa, salen);
-		r = r < 0 || !server ? r : listen(fd, 16);
-		if (r < 0) {
-			error_setg_errno(errp, errno, "could not %s '%s'",
-					 server ? "listen on" : "connect to",
-					 addr);
-			close(fd);
-			fd = -1;
-		}
-	} else {
-		error_setg_errno(errp, errno, "socket");
-	}
-	if (res) {
-		freeaddrinfo(res);
-	}
-	return fd;
-}
-
 static bool monitor_listen(const char *addr, enum monitor_mode mode, bool wait,
 			   struct error **errp)
 {
 	struct monitor_listener *l;
-	int fd = monitor_socket(addr, true, errp);
+	int fd = socket_open(addr, true, errp);
 
 	if (fd < 0) {
 		return false;
@@ -371,7 +308,7 @@ static bool monitor_open_spec(const char *spec, enum monitor_mode mode,
 		if (ok && server) {
 			ok = monitor_listen(addr, mode, wait, errp);
 		} else if (ok) {
-			fd = monitor_socket(addr, false, errp);
+			fd = socket_open(addr, false, errp);
 			ok = fd >= 0;
 			if (ok) {
 				ok = monitor_connected(fd, mode, errp);

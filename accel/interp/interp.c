@@ -616,6 +616,20 @@ static inline void interp_step(struct riscv_cpu *cpu)
 
 #define CHUNK 4096
 
+/* A chunk under a debugger: its hook before every instruction; true when
+ * it asks to stop. */
+static bool interp_chunk_debug(struct riscv_cpu *cpu)
+{
+	while (cpu->instret <
+	       __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED)) {
+		if (riscv_cpu_debug_hook(cpu)) {
+			return true;
+		}
+		interp_step(cpu);
+	}
+	return false;
+}
+
 static enum riscv_exit interp_loop(struct riscv_cpu *cpu)
 {
 	for (;;) {
@@ -636,8 +650,15 @@ static enum riscv_exit interp_loop(struct riscv_cpu *cpu)
 		/* Publish the chunk before looking at mip: a device raising a
 		 * line after this point cuts the chunk short instead. */
 		__atomic_store_n(&cpu->chunk_end, end, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&cpu->mip, __ATOMIC_SEQ_CST) & cpu->mie) {
+		if ((__atomic_load_n(&cpu->mip, __ATOMIC_SEQ_CST) & cpu->mie) &&
+		    !cpu->debug_step) {
 			riscv_check_interrupts(cpu);
+		}
+		if (riscv_cpu_debug_wanted(cpu)) {
+			if (interp_chunk_debug(cpu)) {
+				return RISCV_EXIT_DEBUG;
+			}
+			continue;
 		}
 		while (cpu->instret <
 		       __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED)) {

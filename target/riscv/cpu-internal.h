@@ -172,6 +172,10 @@ struct riscv_cpu {
 	 * last full flush, so that flushing one page is usually free. */
 	uint64_t icache_pages[64];
 	int exit_request; /* atomic */
+	/* A debugger single-steps this hart (riscv_cpu_debug_step()); the
+	 * step's instruction has started once debug_step_done is set. */
+	bool debug_step;
+	bool debug_step_done;
 	enum riscv_priv priv;
 	uint32_t fflags, frm;
 
@@ -196,6 +200,10 @@ struct riscv_cpu {
 	void *opaque;
 	unsigned exit_cause;
 	uint64_t exit_tval;
+	/* Why the last run ended with RISCV_EXIT_DEBUG (enum
+	 * riscv_debug_stop) and the watched address for a watchpoint. */
+	unsigned debug_stop;
+	gva_t debug_addr;
 	sigjmp_buf jmp;
 
 	struct riscv_tlb tlb[TLB_SETS];
@@ -344,5 +352,19 @@ static inline void riscv_fs_dirty(struct riscv_cpu *cpu)
 }
 
 uint64_t riscv_time(struct riscv_cpu *cpu);
+
+/* ---- debugger (debug.c) ---- */
+/* Breakpoints and watchpoints set, for every hart (atomic). */
+extern int riscv_debug_nr_points;
+
+/* Must the run loop call riscv_cpu_debug_hook() before each instruction?
+ * Checked once per chunk (or per translation block): free without a
+ * debugger. */
+static inline bool riscv_cpu_debug_wanted(const struct riscv_cpu *cpu)
+{
+	return unlikely(
+		cpu->debug_step ||
+		__atomic_load_n(&riscv_debug_nr_points, __ATOMIC_RELAXED));
+}
 
 #endif

@@ -60,6 +60,8 @@ enum riscv_exit {
 	RISCV_EXIT_WFI, /* wfi with no interrupt pending: the caller may sleep */
 	RISCV_EXIT_ECALL, /* user mode: ecall at pc (caller advances pc) */
 	RISCV_EXIT_EXCEPTION, /* user mode: exit_cause/exit_tval, pc at fault */
+	RISCV_EXIT_DEBUG, /* a breakpoint, watchpoint or single step ended it:
+			   * riscv_cpu_debug_stop_reason(), pc not executed */
 };
 
 /* Exception causes (mcause without the interrupt bit). */
@@ -158,6 +160,49 @@ bool riscv_cpu_read_csr(struct riscv_cpu *cpu, unsigned csr, uint64_t *val);
 bool riscv_cpu_write_csr(struct riscv_cpu *cpu, unsigned csr, uint64_t val);
 enum riscv_priv riscv_cpu_get_priv(const struct riscv_cpu *cpu);
 uint64_t riscv_cpu_get_instret(const struct riscv_cpu *cpu);
+
+/* ---- debugger support (gdbstub), target/riscv/debug.c ---- */
+
+/* Breakpoints and watchpoints are shared by every hart of the process:
+ * change them only while no hart runs. A breakpoint is an address check
+ * before each instruction, never a write into guest memory; a write
+ * watchpoint compares the watched bytes after each instruction. */
+enum riscv_debug_point {
+	RISCV_DEBUG_BREAKPOINT,
+	RISCV_DEBUG_WATCH_WRITE, /* len 1..8 */
+};
+bool riscv_debug_insert(enum riscv_debug_point type, gva_t addr, uint64_t len);
+bool riscv_debug_remove(enum riscv_debug_point type, gva_t addr, uint64_t len);
+void riscv_debug_remove_all(void);
+/* Before harts resume: watchpoints take the watched values afresh. */
+void riscv_debug_rearm(void);
+
+/* Single-step: the next riscv_cpu_run() executes one instruction (or
+ * takes one trap) and returns RISCV_EXIT_DEBUG. Interrupts stay pending
+ * while stepping. */
+void riscv_cpu_debug_step(struct riscv_cpu *cpu, bool on);
+
+enum riscv_debug_stop {
+	RISCV_DEBUG_STOP_BREAKPOINT,
+	RISCV_DEBUG_STOP_STEP,
+	RISCV_DEBUG_STOP_WATCH, /* *addr: the watched address */
+};
+enum riscv_debug_stop riscv_cpu_debug_stop_reason(const struct riscv_cpu *cpu,
+						  gva_t *addr);
+
+/*
+ * The accelerators' hook: while riscv_cpu_debug_wanted() (cpu-internal.h)
+ * holds, call it before executing the instruction at pc; true means
+ * return RISCV_EXIT_DEBUG now, with pc not executed.
+ */
+bool riscv_cpu_debug_hook(struct riscv_cpu *cpu);
+
+/* A debugger's access to virtual memory as the hart sees it now (its
+ * satp and privilege), without setting A/D bits, filling the TLB or
+ * touching devices; false if some byte is not RAM. A write drops the
+ * hart's decoded instructions. */
+bool riscv_cpu_debug_rw(struct riscv_cpu *cpu, gva_t addr, void *buf,
+			size_t len, bool write);
 
 /* The ISA string this CPU implements, for the device tree ("rv64imafdc_..."). */
 const char *riscv_cpu_isa_string(void);
