@@ -245,6 +245,25 @@ static bool opt_freeze(struct cmdline *cl, const char *arg, struct error **errp)
 	return true;
 }
 
+static bool opt_gdb(struct cmdline *cl, const char *arg, struct error **errp)
+{
+	if (!strncmp(arg, "chardev:", 8)) {
+		error_setg(errp,
+			   "-gdb %s: chardev: is not supported (tcp::PORT, "
+			   "tcp:HOST:PORT or unix:PATH)",
+			   arg);
+		return false;
+	}
+	cl->gdb_spec = strcmp(arg, "none") ? arg : NULL;
+	return true;
+}
+
+static bool opt_gdb_default(struct cmdline *cl, const char *arg,
+			    struct error **errp)
+{
+	return opt_gdb(cl, "tcp::1234", errp);
+}
+
 static bool opt_no_reboot(struct cmdline *cl, const char *arg,
 			  struct error **errp)
 {
@@ -628,8 +647,9 @@ static const struct cmdline_option options[] = {
 	  "[,netdev options]" },
 	{ "fsdev", HAS_ARG, opt_not_yet, NULL },
 	{ "virtfs", HAS_ARG, opt_not_yet, NULL },
-	{ "s", NO_ARG, opt_not_yet, NULL },
-	{ "gdb", HAS_ARG, opt_not_yet, NULL },
+	{ "s", NO_ARG, opt_gdb_default, "shorthand for -gdb tcp::1234" },
+	{ "gdb", HAS_ARG, opt_gdb,
+	  "tcp::PORT|tcp:HOST:PORT|unix:PATH|none  listen for gdb there" },
 	{ "icount", HAS_ARG, opt_not_yet, NULL },
 };
 

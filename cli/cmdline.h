@@ -18,6 +18,7 @@ struct cmdline {
 	const char *pidfile;
 	const char *log_items;
 	const char *log_file;
+	const char *gdb_spec; /* -gdb, -s; NULL: no gdb stub */
 	const char *devices[CMDLINE_MAX_DEVICES]; /* -device strings */
 	unsigned nr_devices;
 	const char *drives[CMDLINE_MAX_DEVICES]; /* -drive strings */

@@ -15,6 +15,7 @@
 
 #include "chardev/char.h"
 #include "cli/cmdline.h"
+#include "gdbstub/gdbserver.h"
 #include "hw/core/memory-backend.h"
 #include "machine/machine.h"
 #include "monitor/monitor.h"
@@ -263,12 +264,14 @@ static int run(struct cmdline *cl)
 	if (!m || !create_devices(cl, m, &err) ||
 	    !monitor_start_virt(m, cl->name, cl->machine.no_reboot,
 				cl->machine.no_shutdown, &err) ||
+	    (cl->gdb_spec && !machine_gdb_start(m, cl->gdb_spec, &err)) ||
 	    (cl->pidfile && !write_pidfile(cl->pidfile, &err)) ||
 	    !machine_start(m, &err)) {
 		goto out;
 	}
 	daemonize_ready();
 	status = main_loop_run();
+	gdbserver_close(status);
 	monitor_finish();
 out:
 	if (err) {

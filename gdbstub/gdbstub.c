@@ -227,6 +227,8 @@ void gdbstub_stopped(struct gdbstub *stub, const struct gdb_stop *stop)
 	}
 	stub->running = false;
 	if (!finished) {
+		/* The other threads too, before gdb reads them. */
+		stub->ops->stop(stub->opaque);
 		stub->stop_tid = stop->tid;
 		stub->g_tid = stub->c_tid = stop->tid;
 	}

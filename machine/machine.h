@@ -79,6 +79,11 @@ void machine_free(struct machine *m);
 void machine_pause(struct machine *m);
 void machine_resume(struct machine *m);
 bool machine_is_paused(struct machine *m);
+/* Listen for gdb at spec (-gdb tcp::1234, unix:PATH): it stops and
+ * resumes the machine, a debugger's stop pauses it as the monitor's stop
+ * does, and the monitor's stop and cont are reported to it. */
+bool machine_gdb_start(struct machine *m, const char *spec,
+		       struct error **errp);
 /* Request a reset of every hart and device, as the guest's reboot does. */
 void machine_request_reset(struct machine *m);
 /* Request the end of emulation with an exit status. */

@@ -115,6 +115,9 @@ static void vcpu_idle(struct machine *m, unsigned first, unsigned count)
 		struct hart *hart = &m->harts[h];
 		uint64_t d = riscv_cpu_timer_deadline(hart->cpu);
 
+		if (hart->debug_hold) {
+			continue;
+		}
 		if (vcpu_hart_wakes(m, hart, now)) {
 			pthread_mutex_unlock(&m->vcpu_lock);
 			return;
@@ -133,15 +136,25 @@ static void vcpu_idle(struct machine *m, unsigned first, unsigned count)
 static bool vcpu_run_hart(struct machine *m, struct hart *hart,
 			  uint64_t max_insns)
 {
+	enum riscv_exit why;
+
+	if (hart->debug_hold) {
+		return false;
+	}
 	if (hart->waiting) {
-		if (!vcpu_hart_wakes(m, hart, machine_time(m))) {
+		/* A debugger's step out of WFI does not wait. */
+		if (!hart->debug_step &&
+		    !vcpu_hart_wakes(m, hart, machine_time(m))) {
 			return false;
 		}
 		hart->waiting = false;
 	}
-	if (riscv_cpu_run(hart->cpu, max_insns) == RISCV_EXIT_WFI) {
+	why = riscv_cpu_run(hart->cpu, max_insns);
+	if (why == RISCV_EXIT_WFI) {
 		hart->waiting = true;
 		hart->wait_since = machine_time(m);
+	} else if (why == RISCV_EXIT_DEBUG) {
+		virt_gdb_hart_stopped(m, hart);
 	}
 	return true;
 }

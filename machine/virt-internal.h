@@ -22,6 +22,9 @@ struct hart {
 	unsigned index;
 	pthread_t thread; /* its own vCPU thread (not hart 0, not single) */
 	bool waiting; /* in WFI */
+	/* The debugger keeps this hart stopped, or single-steps it. */
+	bool debug_hold;
+	bool debug_step;
 	uint64_t wait_since; /* guest time when it entered WFI */
 };
 
@@ -78,6 +81,7 @@ struct machine {
 	bool paused;
 	uint64_t clock_offset_ns; /* guest time = host - offset */
 	uint64_t paused_at_ns;
+	bool gdb; /* machine_gdb_start() done */
 };
 
 /* virt.c: place images, build the tree, reset (once, before running). */
@@ -100,6 +104,17 @@ void *virt_vcpu_thread(void *opaque);
 void virt_vcpu_wait_paused(struct machine *m);
 /* vcpu.c: wake the vCPU thread if it sleeps (bql held). */
 void virt_vcpu_kick_locked(struct machine *m);
+
+/* virt.c: machine_pause() and machine_resume() without telling the gdb
+ * stub (which calls them itself) and without waiting. */
+void virt_pause_request(struct machine *m);
+void virt_resume(struct machine *m);
+
+/* gdb.c: a hart's run ended with RISCV_EXIT_DEBUG (vCPU thread; the
+ * machine is being paused already). */
+void virt_gdb_hart_stopped(struct machine *m, struct hart *hart);
+/* gdb.c: the monitor paused or resumed the machine (main-loop thread). */
+void virt_gdb_run_state(struct machine *m, bool running);
 
 extern const struct riscv_bus_ops virt_bus_ops;
 

@@ -417,17 +417,14 @@ static void virt_pause_locked(struct machine *m)
 	}
 }
 
-void machine_pause(struct machine *m)
+void virt_pause_request(struct machine *m)
 {
 	bql_lock();
 	virt_pause_locked(m);
 	bql_unlock();
-	/* Return once no hart runs, so that what the monitor reads next
-	 * (registers, memory) holds still. */
-	virt_vcpu_wait_paused(m);
 }
 
-void machine_resume(struct machine *m)
+void virt_resume(struct machine *m)
 {
 	bql_lock();
 	if (m->paused) {
@@ -436,6 +433,21 @@ void machine_resume(struct machine *m)
 		virt_vcpu_kick_locked(m);
 	}
 	bql_unlock();
+}
+
+void machine_pause(struct machine *m)
+{
+	virt_pause_request(m);
+	/* Return once no hart runs, so that what the monitor reads next
+	 * (registers, memory) holds still. */
+	virt_vcpu_wait_paused(m);
+	virt_gdb_run_state(m, false);
+}
+
+void machine_resume(struct machine *m)
+{
+	virt_resume(m);
+	virt_gdb_run_state(m, true);
 }
 
 bool machine_is_paused(struct machine *m)

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* -gdb: the gdb stub's view of the virt board, one thread per hart. The
+ * debugger stops the machine as the monitor's stop does. */
+#include <stdio.h>
+
+#include "gdbstub/gdbserver.h"
+#include "machine/virt-internal.h"
+#include "target/riscv/gdb.h"
+#include "util/main-loop.h"
+
+/* Thread ids are hart index + 1. */
+static struct riscv_cpu *gdb_hart(struct machine *m, int tid)
+{
+	if (tid < 1 || (unsigned)tid > m->nr_harts) {
+		return NULL;
+	}
+	return m->harts[tid - 1].cpu;
+}
+
+static unsigned gdb_threads(void *opaque, int *tids, unsigned max)
+{
+	struct machine *m = opaque;
+	unsigned n = MIN(max, m->nr_harts);
+
+	for (unsigned h = 0; h < n; h++) {
+		tids[h] = h + 1;
+	}
+	return n;
+}
+
+static size_t gdb_read_register(void *opaque, int tid, unsigned regno,
+				uint8_t *buf)
+{
+	struct riscv_cpu *cpu = gdb_hart(opaque, tid);
+
+	return cpu ? riscv_gdb_read_register(cpu, regno, buf) : 0;
+}
+
+static bool gdb_write_register(void *opaque, int tid, unsigned regno,
+			       const uint8_t *buf, size_t len)
+{
+	struct riscv_cpu *cpu = gdb_hart(opaque, tid);
+
+	return cpu && riscv_gdb_write_register(cpu, regno, buf, len);
+}
+
+static bool gdb_read_memory(void *opaque, int tid, uint64_t addr, uint8_t *buf,
+			    size_t len)
+{
+	struct riscv_cpu *cpu = gdb_hart(opaque, tid);
+
+	return cpu && riscv_cpu_debug_rw(cpu, addr, buf, len, false);
+}
+
+static bool gdb_write_memory(void *opaque, int tid, uint64_t addr,
+			     const uint8_t *buf, size_t len)
+{
+	struct machine *m = opaque;
+	struct riscv_cpu *cpu = gdb_hart(m, tid);
+
+	if (!cpu || !riscv_cpu_debug_rw(cpu, addr, (void *)buf, len, true)) {
+		return false;
+	}
+	/* Other harts may hold the old code decoded. */
+	for (unsigned h = 0; h < m->nr_harts; h++) {
+		riscv_cpu_tlb_flush(m->harts[h].cpu);
+	}
+	return true;
+}
+
+static bool gdb_insert_point(void *opaque, enum gdb_point_type type,
+			     uint64_t addr, uint64_t kind)
+{
+	return riscv_gdb_point(type, addr, kind, true);
+}
+
+static bool gdb_remove_point(void *opaque, enum gdb_point_type type,
+			     uint64_t addr, uint64_t kind)
+{
+	return riscv_gdb_point(type, addr, kind, false);
+}
+
+static void gdb_remove_all_points(void *opaque)
+{
+	riscv_debug_remove_all();
+}
+
+static void gdb_stop(void *opaque)
+{
+	struct machine *m = opaque;
+
+	virt_pause_request(m);
+	virt_vcpu_wait_paused(m);
+}
+
+static void gdb_resume(void *opaque, const struct gdb_resume *resume)
+{
+	struct machine *m = opaque;
+
+	for (unsigned h = 0; h < m->nr_harts; h++) {
+		struct hart *hart = &m->harts[h];
+		enum gdb_action action = gdbstub_resume_action(resume, h + 1);
+
+		hart->debug_hold = action == GDB_ACTION_NONE;
+		hart->debug_step = action == GDB_ACTION_STEP;
+		riscv_cpu_debug_step(hart->cpu, hart->debug_step);
+	}
+	riscv_debug_rearm();
+	virt_resume(m);
+}
+
+static const char *gdb_target_xml(void *opaque, const char *annex)
+{
+	return riscv_gdb_target_xml(annex, true);
+}
+
+static void gdb_kill(void *opaque)
+{
+	main_loop_quit(0);
+}
+
+static void gdb_thread_name(void *opaque, int tid, char *buf, size_t size)
+{
+	snprintf(buf, size, "hart %d", tid - 1);
+}
+
+static const struct gdbstub_ops virt_gdb_ops = {
+	.threads = gdb_threads,
+	.read_register = gdb_read_register,
+	.write_register = gdb_write_register,
+	.g_registers = RISCV_GDB_G_REGISTERS,
+	.read_memory = gdb_read_memory,
+	.write_memory = gdb_write_memory,
+	.insert_point = gdb_insert_point,
+	.remove_point = gdb_remove_point,
+	.remove_all_points = gdb_remove_all_points,
+	.stop = gdb_stop,
+	.resume = gdb_resume,
+	.target_xml = gdb_target_xml,
+	.kill = gdb_kill,
+	.thread_name = gdb_thread_name,
+};
+
+bool machine_gdb_start(struct machine *m, const char *spec, struct error **errp)
+{
+	if (!gdbserver_start(spec, &virt_gdb_ops, m, errp)) {
+		return false;
+	}
+	m->gdb = true;
+	return true;
+}
+
+void virt_gdb_hart_stopped(struct machine *m, struct hart *hart)
+{
+	struct gdb_stop stop;
+
+	/* Every hart stops with this one (all-stop, as gdb expects). */
+	virt_pause_request(m);
+	hart->debug_step = false;
+	riscv_gdb_stop_reason(hart->cpu, hart->index + 1, &stop);
+	riscv_cpu_debug_step(hart->cpu, false);
+	gdbserver_report_stop(&stop);
+}
+
+void virt_gdb_run_state(struct machine *m, bool running)
+{
+	if (m->gdb) {
+		gdbserver_run_state_changed(running);
+	}
+}
