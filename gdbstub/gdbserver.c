@@ -135,8 +135,8 @@ bool gdbserver_start(const char *spec, const struct gdbstub_ops *ops,
 
 	if (!addr) {
 		error_setg(errp,
-			   "-gdb '%s': expected tcp::PORT, tcp:HOST:PORT or "
-			   "unix:PATH",
+			   "gdb address '%s': expected PORT, tcp::PORT, "
+			   "tcp:HOST:PORT or unix:PATH",
 			   spec);
 		return false;
 	}
