@@ -172,23 +172,6 @@ static bool gdb_write_memory(void *opaque, int tid, uint64_t addr,
 	return gdb_memory(tid, addr, (uint8_t *)buf, len, true);
 }
 
-static bool gdb_insert_point(void *opaque, enum gdb_point_type type,
-			     uint64_t addr, uint64_t kind)
-{
-	return riscv_gdb_point(type, addr, kind, true);
-}
-
-static bool gdb_remove_point(void *opaque, enum gdb_point_type type,
-			     uint64_t addr, uint64_t kind)
-{
-	return riscv_gdb_point(type, addr, kind, false);
-}
-
-static void gdb_remove_all_points(void *opaque)
-{
-	riscv_debug_remove_all();
-}
-
 static void gdb_stop(void *opaque)
 {
 	pthread_mutex_lock(&gdb_lock);
@@ -246,9 +229,9 @@ static const struct gdbstub_ops user_gdb_ops = {
 	.g_registers = RISCV_GDB_G_REGISTERS,
 	.read_memory = gdb_read_memory,
 	.write_memory = gdb_write_memory,
-	.insert_point = gdb_insert_point,
-	.remove_point = gdb_remove_point,
-	.remove_all_points = gdb_remove_all_points,
+	.insert_point = riscv_gdb_insert_point,
+	.remove_point = riscv_gdb_remove_point,
+	.remove_all_points = riscv_gdb_remove_all_points,
 	.stop = gdb_stop,
 	.resume = gdb_resume,
 	.target_xml = gdb_target_xml,

@@ -123,6 +123,9 @@ const char *riscv_op_name(enum riscv_op op);
 
 /* Disassemble into buf in objdump's no-aliases spelling; `pc` resolves
  * branch targets. Returns the length written. */
+/* ABI names of the integer and FP registers (x8 is "s0"). */
+extern const char *const riscv_xreg_names[32];
+extern const char *const riscv_freg_names[32];
 int riscv_disas(const struct riscv_insn *insn, uint64_t pc, char *buf,
 		unsigned size);
 

@@ -15,13 +15,13 @@ static const char *const op_names[] = { RISCV_OPS(RISCV_OP_NAME) };
 static const char *const cop_names[] = { RISCV_COPS(RISCV_OP_NAME) };
 #undef RISCV_OP_NAME
 
-static const char *const xreg[32] = {
+const char *const riscv_xreg_names[32] = {
 	"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "s0", "s1", "a0",
 	"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
 	"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-static const char *const freg[32] = {
+const char *const riscv_freg_names[32] = {
 	"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
 	"fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
 	"fa6", "fa7", "fs2",  "fs3",  "fs4", "fs5", "fs6",  "fs7",
@@ -323,7 +323,7 @@ static struct fp_shape fp_shape(enum riscv_op op)
 
 static const char *reg_of(char file, unsigned r)
 {
-	return file == 'x' ? xreg[r] : freg[r];
+	return file == 'x' ? riscv_xreg_names[r] : riscv_freg_names[r];
 }
 
 /* objdump leaves out the rounding mode when it is dyn, and for the exact
@@ -347,13 +347,13 @@ static void fp_disas(const struct riscv_insn *in, struct out *o)
 	switch (in->op) {
 	case RISCV_OP_FLW:
 	case RISCV_OP_FLD:
-		put(o, "%s,%" PRId64 "(%s)", freg[in->rd], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_freg_names[in->rd], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		return;
 	case RISCV_OP_FSW:
 	case RISCV_OP_FSD:
-		put(o, "%s,%" PRId64 "(%s)", freg[in->rs2], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_freg_names[in->rs2], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		return;
 	default:
 		break;
@@ -387,64 +387,70 @@ static void operands(const struct riscv_insn *in, uint64_t pc, struct out *o)
 	case F_NONE:
 		break;
 	case F_R:
-		put(o, "%s,%s,%s", xreg[in->rd], xreg[in->rs1], xreg[in->rs2]);
+		put(o, "%s,%s,%s", riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs1], riscv_xreg_names[in->rs2]);
 		break;
 	case F_I:
-		put(o, "%s,%s,%" PRId64, xreg[in->rd], xreg[in->rs1], in->imm);
+		put(o, "%s,%s,%" PRId64, riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs1], in->imm);
 		break;
 	case F_SH:
-		put(o, "%s,%s,0x%" PRIx64, xreg[in->rd], xreg[in->rs1],
-		    in->imm);
+		put(o, "%s,%s,0x%" PRIx64, riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs1], in->imm);
 		break;
 	case F_R1:
-		put(o, "%s,%s", xreg[in->rd], xreg[in->rs1]);
+		put(o, "%s,%s", riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case F_U:
-		put(o, "%s,0x%" PRIx64, xreg[in->rd],
+		put(o, "%s,0x%" PRIx64, riscv_xreg_names[in->rd],
 		    ((uint64_t)in->imm >> 12) & 0xfffff);
 		break;
 	case F_LOAD:
 	case F_JALR:
-		put(o, "%s,%" PRId64 "(%s)", xreg[in->rd], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_xreg_names[in->rd], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case F_STORE:
-		put(o, "%s,%" PRId64 "(%s)", xreg[in->rs2], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_xreg_names[in->rs2], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case F_BRANCH:
-		put(o, "%s,%s,%" PRIx64, xreg[in->rs1], xreg[in->rs2],
-		    pc + in->imm);
+		put(o, "%s,%s,%" PRIx64, riscv_xreg_names[in->rs1],
+		    riscv_xreg_names[in->rs2], pc + in->imm);
 		break;
 	case F_JAL:
-		put(o, "%s,%" PRIx64, xreg[in->rd], pc + in->imm);
+		put(o, "%s,%" PRIx64, riscv_xreg_names[in->rd], pc + in->imm);
 		break;
 	case F_CSR:
 		csr_name(in->csr, csr, sizeof(csr));
-		put(o, "%s,%s,%s", xreg[in->rd], csr, xreg[in->rs1]);
+		put(o, "%s,%s,%s", riscv_xreg_names[in->rd], csr,
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case F_CSRI:
 		csr_name(in->csr, csr, sizeof(csr));
-		put(o, "%s,%s,%u", xreg[in->rd], csr, in->rs1);
+		put(o, "%s,%s,%u", riscv_xreg_names[in->rd], csr, in->rs1);
 		break;
 	case F_FENCE:
 		fence_disas(in, o);
 		break;
 	case F_AMO:
-		put(o, "%s,%s,(%s)", xreg[in->rd], xreg[in->rs2],
-		    xreg[in->rs1]);
+		put(o, "%s,%s,(%s)", riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs2], riscv_xreg_names[in->rs1]);
 		break;
 	case F_LR:
-		put(o, "%s,(%s)", xreg[in->rd], xreg[in->rs1]);
+		put(o, "%s,(%s)", riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case F_CBO:
-		put(o, "(%s)", xreg[in->rs1]);
+		put(o, "(%s)", riscv_xreg_names[in->rs1]);
 		break;
 	case F_PREFETCH:
-		put(o, "%" PRId64 "(%s)", in->imm, xreg[in->rs1]);
+		put(o, "%" PRId64 "(%s)", in->imm, riscv_xreg_names[in->rs1]);
 		break;
 	case F_SFENCE:
-		put(o, "%s,%s", xreg[in->rs1], xreg[in->rs2]);
+		put(o, "%s,%s", riscv_xreg_names[in->rs1],
+		    riscv_xreg_names[in->rs2]);
 		break;
 	case F_FP:
 		fp_disas(in, o);
@@ -459,34 +465,34 @@ static void compressed_operands(const struct riscv_insn *in, uint64_t pc,
 	case RISCV_COP_C_EBREAK:
 		break;
 	case RISCV_COP_C_ADDI4SPN:
-		put(o, "%s,sp,%" PRId64, xreg[in->rd], in->imm);
+		put(o, "%s,sp,%" PRId64, riscv_xreg_names[in->rd], in->imm);
 		break;
 	case RISCV_COP_C_ADDI:
 	case RISCV_COP_C_ADDIW:
 	case RISCV_COP_C_LI:
 	case RISCV_COP_C_ANDI:
 	case RISCV_COP_C_ADDI16SP:
-		put(o, "%s,%" PRId64, xreg[in->rd], in->imm);
+		put(o, "%s,%" PRId64, riscv_xreg_names[in->rd], in->imm);
 		break;
 	case RISCV_COP_C_LUI:
-		put(o, "%s,0x%" PRIx64, xreg[in->rd],
+		put(o, "%s,0x%" PRIx64, riscv_xreg_names[in->rd],
 		    ((uint64_t)in->imm >> 12) & 0xfffff);
 		break;
 	case RISCV_COP_C_SRLI:
 	case RISCV_COP_C_SRAI:
 	case RISCV_COP_C_SLLI:
-		put(o, "%s,0x%" PRIx64, xreg[in->rd], in->imm);
+		put(o, "%s,0x%" PRIx64, riscv_xreg_names[in->rd], in->imm);
 		break;
 	case RISCV_COP_C_J:
 		put(o, "%" PRIx64, pc + in->imm);
 		break;
 	case RISCV_COP_C_BEQZ:
 	case RISCV_COP_C_BNEZ:
-		put(o, "%s,%" PRIx64, xreg[in->rs1], pc + in->imm);
+		put(o, "%s,%" PRIx64, riscv_xreg_names[in->rs1], pc + in->imm);
 		break;
 	case RISCV_COP_C_JR:
 	case RISCV_COP_C_JALR:
-		put(o, "%s", xreg[in->rs1]);
+		put(o, "%s", riscv_xreg_names[in->rs1]);
 		break;
 	case RISCV_COP_C_MV:
 	case RISCV_COP_C_ADD:
@@ -496,17 +502,18 @@ static void compressed_operands(const struct riscv_insn *in, uint64_t pc,
 	case RISCV_COP_C_AND:
 	case RISCV_COP_C_SUBW:
 	case RISCV_COP_C_ADDW:
-		put(o, "%s,%s", xreg[in->rd], xreg[in->rs2]);
+		put(o, "%s,%s", riscv_xreg_names[in->rd],
+		    riscv_xreg_names[in->rs2]);
 		break;
 	case RISCV_COP_C_FLD:
 	case RISCV_COP_C_FLDSP:
-		put(o, "%s,%" PRId64 "(%s)", freg[in->rd], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_freg_names[in->rd], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		break;
 	case RISCV_COP_C_FSD:
 	case RISCV_COP_C_FSDSP:
-		put(o, "%s,%" PRId64 "(%s)", freg[in->rs2], in->imm,
-		    xreg[in->rs1]);
+		put(o, "%s,%" PRId64 "(%s)", riscv_freg_names[in->rs2], in->imm,
+		    riscv_xreg_names[in->rs1]);
 		break;
 	default:
 		operands(in, pc, o);

@@ -14,19 +14,6 @@
 #define GDB_REG_CSR0 65
 #define GDB_REG_PRIV (GDB_REG_CSR0 + 4096)
 
-static const char *const xreg_names[32] = {
-	"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "fp", "s1", "a0",
-	"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
-	"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
-static const char *const freg_names[32] = {
-	"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
-	"fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
-	"fa6", "fa7", "fs2",  "fs3",  "fs4", "fs5", "fs6",  "fs7",
-	"fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
-};
-
 struct gdb_csr {
 	const char *name;
 	unsigned number;
@@ -186,7 +173,7 @@ static void xml_cpu_fpu(char *buf, size_t size, size_t *len)
 				   (i >= 2 && i <= 4) ? "data_ptr" :
 							"int";
 
-		xml_reg(buf, size, len, xreg_names[i], 64, type, i);
+		xml_reg(buf, size, len, riscv_xreg_names[i], 64, type, i);
 	}
 	xml_reg(buf, size, len, "pc", 64, "code_ptr", GDB_REG_PC);
 	xml_add(buf, size, len,
@@ -195,7 +182,7 @@ static void xml_cpu_fpu(char *buf, size_t size, size_t *len)
 		"<field name=\"float\" type=\"ieee_single\"/>"
 		"<field name=\"double\" type=\"ieee_double\"/></union>\n");
 	for (unsigned i = 0; i < 32; i++) {
-		xml_reg(buf, size, len, freg_names[i], 64, "riscv_double",
+		xml_reg(buf, size, len, riscv_freg_names[i], 64, "riscv_double",
 			GDB_REG_F0 + i);
 	}
 	xml_reg(buf, size, len, "fflags", 32, "int", GDB_REG_CSR0 + CSR_FFLAGS);
@@ -252,8 +239,8 @@ const char *riscv_gdb_target_xml(const char *annex, bool system)
 	return target_xml[system];
 }
 
-bool riscv_gdb_point(enum gdb_point_type type, uint64_t addr, uint64_t kind,
-		     bool insert)
+static bool gdb_point(enum gdb_point_type type, uint64_t addr, uint64_t kind,
+		      bool insert)
 {
 	enum riscv_debug_point point;
 
@@ -270,6 +257,23 @@ bool riscv_gdb_point(enum gdb_point_type type, uint64_t addr, uint64_t kind,
 	}
 	return insert ? riscv_debug_insert(point, addr, kind) :
 			riscv_debug_remove(point, addr, kind);
+}
+
+bool riscv_gdb_insert_point(void *opaque, enum gdb_point_type type,
+			    uint64_t addr, uint64_t kind)
+{
+	return gdb_point(type, addr, kind, true);
+}
+
+bool riscv_gdb_remove_point(void *opaque, enum gdb_point_type type,
+			    uint64_t addr, uint64_t kind)
+{
+	return gdb_point(type, addr, kind, false);
+}
+
+void riscv_gdb_remove_all_points(void *opaque)
+{
+	riscv_debug_remove_all();
 }
 
 void riscv_gdb_stop_reason(struct riscv_cpu *cpu, int tid,

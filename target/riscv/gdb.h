@@ -23,9 +23,13 @@ bool riscv_gdb_write_register(struct riscv_cpu *cpu, unsigned regno,
 /* The qXfer:features annex (only "target.xml"), or NULL. System mode adds
  * the CSRs and the privilege level. */
 const char *riscv_gdb_target_xml(const char *annex, bool system);
-/* Z/z packets on the harts' shared breakpoints and write watchpoints. */
-bool riscv_gdb_point(enum gdb_point_type type, uint64_t addr, uint64_t kind,
-		     bool insert);
+/* Z/z packets on the harts' shared breakpoints and write watchpoints,
+ * as struct gdbstub_ops wants them (opaque unused). */
+bool riscv_gdb_insert_point(void *opaque, enum gdb_point_type type,
+			    uint64_t addr, uint64_t kind);
+bool riscv_gdb_remove_point(void *opaque, enum gdb_point_type type,
+			    uint64_t addr, uint64_t kind);
+void riscv_gdb_remove_all_points(void *opaque);
 /* The stop reply for a hart whose run ended with RISCV_EXIT_DEBUG. */
 void riscv_gdb_stop_reason(struct riscv_cpu *cpu, int tid,
 			   struct gdb_stop *stop);

@@ -12,6 +12,7 @@ import pytest
 
 from harness import SRC, program, require_tool
 import mimic_images
+from qmp import QMPClient
 
 HERE = pathlib.Path(__file__).resolve().parent
 ISA_DIR = SRC / "tests" / "isa"
@@ -49,16 +50,25 @@ def debuggee(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def baremetal(tmp_path_factory):
+def build_baremetal(tmp_path_factory, name):
     cc = require_tool("riscv64-linux-gnu-gcc")
-    out = tmp_path_factory.mktemp("gdb") / "baremetal.elf"
+    out = tmp_path_factory.mktemp("gdb") / f"{name}.elf"
     subprocess.run([cc, "-g", "-march=rv64gc", "-mabi=lp64d", "-nostdlib",
                     "-static", "-no-pie", "-fno-pic", "-Wl,--build-id=none",
                     "-T", str(ISA_DIR / "link.ld"), "-I", str(ISA_DIR),
-                    str(HERE / "baremetal.S"), "-o", str(out)],
+                    str(HERE / f"{name}.S"), "-o", str(out)],
                    check=True, timeout=TIMEOUT)
     return out
+
+
+@pytest.fixture(scope="module")
+def baremetal(tmp_path_factory):
+    return build_baremetal(tmp_path_factory, "baremetal")
+
+
+@pytest.fixture(scope="module")
+def spin(tmp_path_factory):
+    return build_baremetal(tmp_path_factory, "spin")
 
 
 def start(argv):
@@ -287,3 +297,41 @@ def test_attach_to_linux_interrupt_and_continue(console):
     c.sendline("echo ali''ve")
     c.expect("alive", 60)
     c.expect(PROMPT, 60)
+
+
+def test_monitor_and_gdb_share_the_run_state(console, spin, tmp_path):
+    port = free_port()
+    sock = tmp_path / "qmp.sock"
+    console([program("mimic-system-riscv64"), "-M", "virt", "-bios", "none",
+             "-nographic", "-kernel", spin, "-S",
+             "-gdb", f"tcp:127.0.0.1:{port}",
+             "-qmp", f"unix:{sock},server=on,wait=off"])
+    qmp = QMPClient(sock)
+    assert qmp.cmd("query-status")["running"] is False
+    g = console([require_tool("gdb-multiarch"), "-nx", "-q", spin])
+    g.sendline(f"target remote 127.0.0.1:{port}")
+    g.expect(r"0x0*1000 in \?\? \(\)", 60)
+    g.sendline("continue &")
+    g.expect("Continuing", 30)
+    deadline = time.monotonic() + 10
+    while not qmp.cmd("query-status")["running"]:
+        assert time.monotonic() < deadline, "gdb's continue did not run it"
+        time.sleep(0.1)
+    # The monitor's stop is gdb's stop too.
+    qmp.cmd("stop")
+    g.expect(r"received signal SIGINT, Interrupt", 30)
+    g.expect(r"spin \(\) at", 30)
+    assert qmp.cmd("query-status")["running"] is False
+    g.sendline("print $a0 > 0")
+    g.expect(r"\$1 = 1", 30)
+    # gdb's own stop (Ctrl-C) pauses what the monitor sees.
+    g.sendline("continue &")
+    g.expect("Continuing", 30)
+    time.sleep(0.5)
+    assert qmp.cmd("query-status")["running"] is True
+    g.sendline("interrupt")
+    g.expect(r"received signal SIGINT, Interrupt", 30)
+    assert qmp.cmd("query-status")["running"] is False
+    g.sendline("kill")
+    g.expect(r"killed", 30)
+    g.sendline("quit")
