@@ -17,6 +17,7 @@
 #include "cli/cmdline.h"
 #include "gdbstub/gdbserver.h"
 #include "hw/core/memory-backend.h"
+#include "hw/pci/pci.h"
 #include "machine/machine.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
@@ -93,6 +94,40 @@ static bool setup_serial(struct cmdline *cl, struct error **errp)
 	return cl->machine.serial != NULL;
 }
 
+/*
+ * What every -device takes, as QEMU spells it: bus= (the root bus, pcie.0,
+ * for -pci devices), addr=SLOT[.0] (-pci devices), bootindex= (accepted:
+ * OpenSBI and Linux boot no device by index).
+ */
+static bool device_common_props(const char *driver, struct opts *o,
+				struct error **errp)
+{
+	size_t n = strlen(driver);
+	bool pci = n > 4 && !strcmp(driver + n - 4, "-pci");
+	const char *bus = opts_get(o, "bus");
+	const char *addr = opts_get(o, "addr");
+	uint64_t slot, bootindex;
+	char *end = NULL;
+
+	if (bus && (!pci || strcmp(bus, "pcie.0"))) {
+		error_setg(errp, "-device %s: Bus '%s' not found", driver, bus);
+		return false;
+	}
+	if (addr) {
+		slot = strtoull(addr, &end, 0);
+		if (!pci || end == addr || (*end && strcmp(end, ".0")) ||
+		    slot == 0 || slot >= 32) {
+			error_setg(errp,
+				   "-device %s: addr=%s (a -pci device's slot "
+				   "1..31, function 0)",
+				   driver, addr);
+			return false;
+		}
+		pci_host_request_slot((unsigned)slot);
+	}
+	return opts_get_uint(o, "bootindex", 0, &bootindex, errp);
+}
+
 /* -netdev, -blockdev, -drive and -device, in that order: devices name
  * netdevs and drives by id (node-name), format nodes name the protocol
  * nodes below them. */
@@ -123,7 +158,9 @@ static bool create_devices(struct cmdline *cl, struct machine *m,
 			return false;
 		}
 		type = device_type_find(opts_get(o, "driver"));
-		ok = type && type->create(m, o, errp);
+		ok = type && device_common_props(type->name, o, errp) &&
+		     type->create(m, o, errp);
+		pci_host_request_slot(0);
 		opts_free(o);
 		if (!ok) {
 			return false;

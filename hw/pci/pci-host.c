@@ -433,13 +433,28 @@ static struct pci_host *pci_host_get(struct machine *m, struct error **errp)
 	return host;
 }
 
+static unsigned pci_requested_slot;
+
+void pci_host_request_slot(unsigned slot)
+{
+	pci_requested_slot = slot;
+}
+
 bool pci_host_add_device(struct machine *m, struct pci_device *pd,
 			 struct error **errp)
 {
 	struct pci_host *host = pci_host_get(m, errp);
-	unsigned s;
+	unsigned s = pci_requested_slot;
 
-	for (s = 1; host && s < PCI_MAX_SLOTS && host->slots[s]; s++) {
+	pci_requested_slot = 0;
+	if (host && s && host->slots[s]) {
+		error_setg(errp,
+			   "PCI: slot %u function 0 not available for %s, in "
+			   "use by %s",
+			   s, pd->name, host->slots[s]->name);
+		host = NULL;
+	}
+	for (s = s ? s : 1; host && s < PCI_MAX_SLOTS && host->slots[s]; s++) {
 	}
 	if (host && s == PCI_MAX_SLOTS) {
 		error_setg(errp, "pci: all %d slots are in use",

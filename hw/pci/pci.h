@@ -86,8 +86,13 @@ unsigned pci_device_add_capability(struct pci_device *pd, uint8_t id,
 /* Drive the function's INTx pin (level); the host ORs the shared lines. */
 void pci_device_set_irq(struct pci_device *pd, bool level);
 
+/* -device ...,addr=SLOT: the next pci_host_add_device() takes that slot
+ * (0: the next free one, the default). */
+void pci_host_request_slot(unsigned slot);
+
 /* Put pd in the next free slot of m's host bridge (created, with its
- * device-tree node, on first use); on failure pd is freed. */
+ * device-tree node, on first use), or the requested one; on failure pd is
+ * freed. */
 bool pci_host_add_device(struct machine *m, struct pci_device *pd,
 			 struct error **errp);
 

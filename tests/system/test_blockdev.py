@@ -24,6 +24,7 @@ echo VDC $(dd if=/dev/vdc bs=65536 count=1 2>/dev/null | md5sum | cut -c1-32)
 yes mimic-blockdev | head -c 65536 | dd of=/dev/vda bs=65536 seek=5 iflag=fullblock oflag=direct conv=fsync 2>/dev/null
 yes mimic-raw-node | head -c 65536 | dd of=/dev/vdc bs=65536 seek=2 iflag=fullblock oflag=direct conv=fsync 2>/dev/null
 echo RO $(cat /sys/block/vdb/ro)
+echo SLOTS $(ls /sys/bus/pci/devices)
 if dd if=/dev/zero of=/dev/vdb bs=4096 count=1 oflag=direct 2>/dev/null; then echo VDB-WRITE ok; else echo VDB-WRITE refused; fi
 """
 
@@ -54,13 +55,15 @@ def blockdev_args(a, b, c):
                       "file": "libvirt-2-storage"}
     return ["-blockdev", f"driver=qcow2,node-name=disk0,file.driver=file,file.filename={a},"
                          "file.cache.direct=on,cache.direct=off",
-            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "disk0"}),
+            "-device", json.dumps({"driver": "virtio-blk-pci", "bus": "pcie.0",
+                                   "drive": "disk0", "bootindex": 1}),
             "-blockdev", json.dumps(libvirt_storage),
             "-blockdev", json.dumps(libvirt_format),
             "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "libvirt-2-format",
-                                   "id": "virtio-disk1"}),
+                                   "id": "virtio-disk1", "addr": "0x5"}),
             "-blockdev", f"driver=file,node-name=rawnode,filename={c}",
-            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "rawnode"})]
+            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "rawnode",
+                                   "addr": "0x7.0"})]
 
 
 def md5(data):
@@ -88,6 +91,8 @@ def test_blockdev_nodes_in_the_guest(emu, tmp_path):
     assert f"VDB {md5(bytes([0xc3]) * 64 * KiB)}" in out, out
     assert f"VDC {md5(PATTERN)}" in out, out
     assert "RO 1" in out and "VDB-WRITE refused" in out, out
+    # The first took the first free slot, addr= placed the other two.
+    assert "SLOTS 0000:00:00.0 0000:00:01.0 0000:00:05.0 0000:00:07.0" in out, out
     want_a = (b"mimic-blockdev\n" * 5000)[:64 * KiB]
     assert raw_bytes(a, "qcow2", tmp_path, 5 * 64 * KiB, 64 * KiB) == want_a
     want_c = (b"mimic-raw-node\n" * 5000)[:64 * KiB]

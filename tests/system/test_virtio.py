@@ -223,6 +223,13 @@ def test_shell_on_virtio_console(emu, transport, console, tmp_path):
     (["-device", "virtio-blk-pci"], r"drive= is required"),
     (["-device", "virtconsole,chardev=c0", "-chardev", "null,id=c0"],
      r"virtconsole: needs a virtio-serial"),
+    (["-device", "virtio-rng-pci,bus=pci.1"], r"-device virtio-rng-pci: Bus 'pci.1' not found"),
+    (["-device", "virtio-rng-device,addr=0x3"], r"addr=0x3 \(a -pci device's slot"),
+    (["-device", "virtio-rng-pci,addr=0x20"], r"addr=0x20 \(a -pci device's slot 1..31"),
+    (["-device", "virtio-rng-pci,addr=3.1"], r"addr=3.1 "),
+    (["-device", "virtio-rng-pci,addr=3", "-device", "virtio-rng-pci,addr=3"],
+     r"PCI: slot 3 function 0 not available for virtio-rng, in use by virtio-rng"),
+    (["-device", "virtio-rng-pci,bootindex=first"], r"'first' is not a number"),
 ])
 def test_bad_drive_and_device_options(args, message, tmp_path):
     """One clear line naming the problem, status 1, before any guest runs."""
