@@ -166,6 +166,7 @@ static bool create_devices(struct cmdline *cl, struct machine *m,
 			return false;
 		}
 	}
+	netdev_warn_unplugged();
 	return true;
 }
 

@@ -354,6 +354,15 @@ void netdev_info(void (*print)(void *opaque, const char *line), void *opaque)
 	}
 }
 
+void netdev_warn_unplugged(void)
+{
+	for (struct netdev *nd = netdevs; nd; nd = nd->next) {
+		if (!nd->has_frontend) {
+			warn_report("netdev %s has no peer", nd->id);
+		}
+	}
+}
+
 void netdev_close_all(void)
 {
 	while (netdevs) {

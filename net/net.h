@@ -95,6 +95,8 @@ bool netdev_can_deliver(const struct netdev *nd);
 
 /* One line per netdev and NIC, as HMP's info network prints them. */
 void netdev_info(void (*print)(void *opaque, const char *line), void *opaque);
+/* QEMU's start-up warning for each netdev no NIC is plugged into. */
+void netdev_warn_unplugged(void);
 void netdev_close_all(void);
 
 /* The backends (net/slirp.c, net/tap.c). */

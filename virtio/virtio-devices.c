@@ -107,7 +107,9 @@ static bool net_create(struct machine *m, struct opts *o, bool pci,
 		error_prepend(errp, "%s", what);
 		return false;
 	}
-	if (netdev_id) {
+	if (!netdev_id) {
+		warn_report("nic %s.%u has no peer", what, nr_nics);
+	} else {
 		nd = netdev_find(netdev_id);
 		if (!nd) {
 			error_setg(errp, "%s: no -netdev with id '%s'", what,

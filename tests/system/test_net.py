@@ -37,15 +37,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def http_blob(tmp_path_factory):
     """A host HTTP server on 127.0.0.1 (10.0.2.2 to the guest) serving
-    blob.bin; yields (port, md5 of the blob)."""
+    blob.bin and big.bin (four blobs); yields (port, md5 of blob.bin, md5
+    of big.bin)."""
     root = tmp_path_factory.mktemp("www")
     data = os.urandom(BLOB_SIZE)
     (root / "blob.bin").write_bytes(data)
+    (root / "big.bin").write_bytes(data * 4)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server.server_address[1], hashlib.md5(data).hexdigest()
+    yield (server.server_address[1], hashlib.md5(data).hexdigest(),
+           hashlib.md5(data * 4).hexdigest())
     server.shutdown()
     server.server_close()
 
@@ -139,7 +142,7 @@ def wget_md5(c, port):
 def test_pci_dhcp_download_hostfwd(console, http_blob, tmp_path, emu):
     """-netdev user + -device virtio-net-pci: the same commands, the same
     results on mimic and on QEMU."""
-    port, md5 = http_blob
+    port, md5, _ = http_blob
     fwd = free_port()
     mon = str(tmp_path / "hmp.sock")
     c = boot(console, emu, [
@@ -172,7 +175,7 @@ def test_pci_dhcp_download_hostfwd(console, http_blob, tmp_path, emu):
 def test_mmio_nic_shorthand(console, http_blob):
     """-nic user,model=virtio-net-device: virtio-mmio, a chosen MAC, and
     the forward given in the -nic option."""
-    port, md5 = http_blob
+    port, md5, _ = http_blob
     fwd = free_port()
     c = boot(console, "mimic", [
         "-nic", f"user,model=virtio-net-device,mac=52:54:00:aa:bb:cc,"
@@ -183,17 +186,27 @@ def test_mmio_nic_shorthand(console, http_blob):
     assert "virtio_mmio" in path and "pci" not in path, path
     assert wget_md5(c, port) == md5
     exchange(c, fwd)
+    # The driver unbound and bound again (a device reset) in the middle of
+    # a download: the device comes back, DHCP and downloads work again.
+    out = vm.run(c, "d=$(basename $(readlink /sys/class/net/eth0/device)); "
+                 f"wget -q -O /dev/null http://10.0.2.2:{port}/blob.bin & "
+                 "sleep 0.5; echo $d > /sys/bus/virtio/drivers/virtio_net/unbind; "
+                 "sleep 1; echo $d > /sys/bus/virtio/drivers/virtio_net/bind; "
+                 "kill %1; wait; echo rebound", timeout=60)
+    assert "rebound" in out, out
+    dhcp(c)
+    assert wget_md5(c, port) == md5
 
 
 def test_guest_without_buffers_does_not_spin(console, http_blob):
     """The guest stops taking frames (link down) in the middle of a
     download: mimic holds the data and stays idle, then finishes."""
-    port, md5 = http_blob
+    port, _, md5 = http_blob
     c = boot(console, "mimic", ["-netdev", "user,id=n0",
                                 "-device", "virtio-net-pci,netdev=n0"])
     dhcp(c)
     begin = c.pos
-    c.sendline(f"wget -q -O /tmp/blob http://10.0.2.2:{port}/blob.bin & "
+    c.sendline(f"wget -q -O /tmp/blob http://10.0.2.2:{port}/big.bin & "
                "sleep 0.5; cat /sys/class/net/eth0/statistics/rx_bytes; "
                "ifconfig eth0 down; sleep 4; ifconfig eth0 up; "
                "route add default gw 10.0.2.2; wait; md5sum /tmp/blob")
@@ -205,7 +218,7 @@ def test_guest_without_buffers_does_not_spin(console, http_blob):
     m = c.expect(vm.PROMPT, 240)
     out = jobless(c.transcript[begin:m.start()].decode(errors="replace"))
     rx_bytes, result = out.split()[:2]
-    if int(rx_bytes) >= BLOB_SIZE:
+    if int(rx_bytes) >= 4 * BLOB_SIZE:
         pytest.skip("the download was over before the link went down")
     assert used < 1.5, f"{used:.1f}s of CPU in 2s while the guest took nothing"
     assert result == md5, out
@@ -275,6 +288,19 @@ def test_bad_options_give_one_line(extra, message):
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("mimic-system-riscv64: "), lines[0]
     assert re.search(message, lines[0]), lines[0]
+
+
+def test_unplugged_netdev_and_nic_warn(tmp_path):
+    """As QEMU: a netdev without a NIC and a NIC without a netdev are
+    warnings, not errors."""
+    done = subprocess.run([emulator("mimic"), "-netdev", "user,id=lonely",
+                           "-device", "virtio-net-device",
+                           "-machine", f"dumpdtb={tmp_path / 'virt.dtb'}"],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "mimic-system-riscv64: warning: nic virtio-net-device.0 has no peer",
+        "mimic-system-riscv64: warning: netdev lonely has no peer"]
 
 
 def test_help_lists_networking():
