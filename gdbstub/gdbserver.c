@@ -162,6 +162,11 @@ bool gdbserver_enabled(void)
 	return server.stub != NULL;
 }
 
+bool gdbserver_attached(void)
+{
+	return server.stub && gdbstub_attached(server.stub);
+}
+
 static void server_deliver_stop(void *opaque)
 {
 	struct gdb_stop stop;

@@ -19,6 +19,8 @@ bool gdbserver_start(const char *spec, const struct gdbstub_ops *ops,
 		     void *opaque, struct error **errp);
 /* True once gdbserver_start() succeeded. */
 bool gdbserver_enabled(void);
+/* True while a debugger is attached (any thread). */
+bool gdbserver_attached(void);
 /* Any thread: the target stopped by itself (queued to the main loop; the
  * first of several stops wins). */
 void gdbserver_report_stop(const struct gdb_stop *stop);

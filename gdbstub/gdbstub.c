@@ -34,14 +34,28 @@ struct gdbstub {
 
 typedef void command_fn(struct gdbstub *stub, char *args, size_t len);
 
-enum gdb_action gdbstub_resume_action(const struct gdb_resume *resume, int tid)
+static int resume_find(const struct gdb_resume *resume, int tid)
 {
 	for (unsigned i = 0; i < resume->count; i++) {
 		if (resume->threads[i].tid == tid) {
-			return resume->threads[i].action;
+			return i;
 		}
 	}
-	return resume->default_action;
+	return -1;
+}
+
+enum gdb_action gdbstub_resume_action(const struct gdb_resume *resume, int tid)
+{
+	int i = resume_find(resume, tid);
+
+	return i < 0 ? resume->default_action : resume->threads[i].action;
+}
+
+int gdbstub_resume_signal(const struct gdb_resume *resume, int tid)
+{
+	int i = resume_find(resume, tid);
+
+	return i < 0 ? resume->default_signal : resume->threads[i].signal;
 }
 
 struct gdbstub *gdbstub_new(const struct gdbstub_ops *ops, void *opaque,
@@ -252,6 +266,11 @@ bool gdbstub_running(const struct gdbstub *stub)
 	return stub->running;
 }
 
+bool gdbstub_attached(const struct gdbstub *stub)
+{
+	return __atomic_load_n(&stub->connected, __ATOMIC_ACQUIRE);
+}
+
 /* ---- registers and memory --------------------------------------------- */
 
 static void cmd_read_registers(struct gdbstub *stub, char *args, size_t len)
@@ -450,37 +469,72 @@ static void resume(struct gdbstub *stub, const struct gdb_resume *resume)
 	stub->ops->resume(stub->opaque, resume);
 }
 
-/* c, s, C, S: the Hc thread (or all) continues or steps. */
-static void resume_legacy(struct gdbstub *stub, enum gdb_action action)
+/* c, s, C, S: the Hc thread steps or continues (with a signal), the others
+ * continue with it or stay for a step. */
+static void resume_legacy(struct gdbstub *stub, enum gdb_action action,
+			  const char *args, bool has_signal)
 {
 	struct gdb_resume r = { .default_action = GDB_ACTION_CONTINUE };
+	uint64_t sig = 0;
 
+	if (has_signal && !gdb_packet_parse_hex(&args, &sig)) {
+		reply_printf(stub, "E22");
+		return;
+	}
 	if (action == GDB_ACTION_STEP) {
 		r.default_action = GDB_ACTION_NONE;
-		r.count = 1;
-		r.threads[0].tid = resolve_thread(stub, stub->c_tid);
-		r.threads[0].action = GDB_ACTION_STEP;
 	}
+	r.count = 1;
+	r.threads[0].tid = resolve_thread(stub, stub->c_tid);
+	r.threads[0].action = action;
+	r.threads[0].signal = (int)(sig & 0xff);
 	resume(stub, &r);
 }
 
 static void cmd_continue(struct gdbstub *stub, char *args, size_t len)
 {
-	resume_legacy(stub, GDB_ACTION_CONTINUE);
+	resume_legacy(stub, GDB_ACTION_CONTINUE, args, false);
 }
 
 static void cmd_step(struct gdbstub *stub, char *args, size_t len)
 {
-	resume_legacy(stub, GDB_ACTION_STEP);
+	resume_legacy(stub, GDB_ACTION_STEP, args, false);
+}
+
+static void cmd_continue_signal(struct gdbstub *stub, char *args, size_t len)
+{
+	resume_legacy(stub, GDB_ACTION_CONTINUE, args, true);
+}
+
+static void cmd_step_signal(struct gdbstub *stub, char *args, size_t len)
+{
+	resume_legacy(stub, GDB_ACTION_STEP, args, true);
+}
+
+/* The first action that names a thread (or none: the default) wins. */
+static void vcont_apply(struct gdb_resume *r, int tid, enum gdb_action action,
+			int signal, bool *have_default)
+{
+	if (tid <= 0) {
+		if (!*have_default) {
+			r->default_action = action;
+			r->default_signal = signal;
+			*have_default = true;
+		}
+	} else if (r->count < GDB_RESUME_MAX && resume_find(r, tid) < 0) {
+		r->threads[r->count].tid = tid;
+		r->threads[r->count].action = action;
+		r->threads[r->count++].signal = signal;
+	}
 }
 
 /* One vCont action ("c", "s", "C05", "S05", "t", with ":TID"). */
-static bool vcont_action(struct gdbstub *stub, const char **p,
-			 struct gdb_resume *r, bool *have_default)
+static bool vcont_action(const char **p, struct gdb_resume *r,
+			 bool *have_default)
 {
 	enum gdb_action action;
-	uint64_t sig;
-	int tid;
+	uint64_t sig = 0;
+	int tid = -1;
 
 	switch (*(*p)++) {
 	case 'c':
@@ -503,25 +557,13 @@ static bool vcont_action(struct gdbstub *stub, const char **p,
 	default:
 		return false;
 	}
-	if (**p != ':') {
-		if (!*have_default) {
-			r->default_action = action;
-			*have_default = true;
+	if (**p == ':') {
+		(*p)++;
+		if (!parse_thread_id(p, &tid)) {
+			return false;
 		}
-		return true;
 	}
-	(*p)++;
-	if (!parse_thread_id(p, &tid)) {
-		return false;
-	}
-	if (tid <= 0 && !*have_default) {
-		r->default_action = action;
-		*have_default = true;
-	} else if (tid > 0 && r->count < GDB_RESUME_MAX &&
-		   gdbstub_resume_action(r, tid) == GDB_ACTION_NONE) {
-		r->threads[r->count].tid = tid;
-		r->threads[r->count++].action = action;
-	}
+	vcont_apply(r, tid, action, (int)(sig & 0xff), have_default);
 	return true;
 }
 
@@ -532,7 +574,7 @@ static void cmd_vcont(struct gdbstub *stub, const char *p)
 
 	while (*p == ';') {
 		p++;
-		if (!vcont_action(stub, &p, &r, &have_default)) {
+		if (!vcont_action(&p, &r, &have_default)) {
 			reply_printf(stub, "E22");
 			return;
 		}
@@ -549,7 +591,7 @@ static void cmd_detach(struct gdbstub *stub, char *args, size_t len)
 	stub->ops->remove_all_points(stub->opaque);
 	reply_printf(stub, "OK");
 	send_reply(stub);
-	stub->connected = false;
+	__atomic_store_n(&stub->connected, false, __ATOMIC_RELEASE);
 	stub->running = false;
 	resume_all(stub, GDB_ACTION_CONTINUE);
 }
@@ -740,8 +782,8 @@ static command_fn *const commands[128] = {
 	['X'] = cmd_write_memory_binary,
 	['c'] = cmd_continue,
 	['s'] = cmd_step,
-	['C'] = cmd_continue,
-	['S'] = cmd_step,
+	['C'] = cmd_continue_signal,
+	['S'] = cmd_step_signal,
 	['Z'] = cmd_insert_point,
 	['z'] = cmd_remove_point,
 	['H'] = cmd_set_thread,
@@ -819,7 +861,7 @@ void gdbstub_connected(struct gdbstub *stub)
 	int tids[MAX_THREADS];
 
 	gdb_packet_parser_init(&stub->parser);
-	stub->connected = true;
+	__atomic_store_n(&stub->connected, true, __ATOMIC_RELEASE);
 	stub->no_ack = false;
 	stub->running = false;
 	stub->framed_len = 0;
@@ -832,7 +874,7 @@ void gdbstub_disconnected(struct gdbstub *stub)
 {
 	bool was_stopped = stub->connected && !stub->running;
 
-	stub->connected = false;
+	__atomic_store_n(&stub->connected, false, __ATOMIC_RELEASE);
 	stub->running = false;
 	stub->ops->remove_all_points(stub->opaque);
 	if (was_stopped) {

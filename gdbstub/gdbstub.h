@@ -22,17 +22,23 @@ enum gdb_action {
 
 #define GDB_RESUME_MAX 16
 
+/* Signals are GDB's numbers: 0 for none, else the signal that stopped the
+ * thread is to be delivered (C and S actions). */
 struct gdb_resume {
 	enum gdb_action default_action;
+	int default_signal;
 	unsigned count;
 	struct {
 		int tid;
 		enum gdb_action action;
+		int signal;
 	} threads[GDB_RESUME_MAX];
 };
 
 /* The action for thread tid: its own if given, else the default. */
 enum gdb_action gdbstub_resume_action(const struct gdb_resume *resume, int tid);
+/* The signal to deliver to thread tid as it resumes, or 0. */
+int gdbstub_resume_signal(const struct gdb_resume *resume, int tid);
 
 /* Z/z types, as numbered in the protocol. */
 enum gdb_point_type {
@@ -115,5 +121,7 @@ void gdbstub_stopped(struct gdbstub *stub, const struct gdb_stop *stop);
 void gdbstub_run_state_changed(struct gdbstub *stub, bool running);
 /* True while gdb waits for a stop. */
 bool gdbstub_running(const struct gdbstub *stub);
+/* True while a debugger is attached (any thread may ask). */
+bool gdbstub_attached(const struct gdbstub *stub);
 
 #endif

@@ -53,6 +53,33 @@ void user_gdb_leave(struct user_thread *thread, enum riscv_exit why)
 	}
 }
 
+static int gdb_signal_of_host(int sig);
+
+bool user_gdb_signal(struct user_thread *thread, int sig)
+{
+	struct gdb_stop stop = { .kind = GDB_STOP_SIGNAL,
+				 .tid = thread->tid,
+				 .signal = gdb_signal_of_host(sig) };
+	bool pass;
+
+	if (!gdbserver_attached()) {
+		return true;
+	}
+	pthread_mutex_lock(&gdb_lock);
+	stopped = true;
+	thread->gdb_pass_signal = false;
+	user_kick_all();
+	pthread_mutex_unlock(&gdb_lock);
+	gdbserver_report_stop(&stop);
+	pthread_mutex_lock(&gdb_lock);
+	while (stopped || thread->gdb_hold) {
+		pthread_cond_wait(&gdb_cond, &gdb_lock);
+	}
+	pass = thread->gdb_pass_signal;
+	pthread_mutex_unlock(&gdb_lock);
+	return pass;
+}
+
 /* ---- the stub's ops (main-loop thread) -------------------------------- */
 
 struct tid_list {
@@ -196,6 +223,8 @@ static bool resume_thread(struct user_thread *thread, void *opaque)
 {
 	enum gdb_action action = gdbstub_resume_action(opaque, thread->tid);
 
+	thread->gdb_pass_signal =
+		gdbstub_resume_signal(opaque, thread->tid) != 0;
 	thread->gdb_hold = action == GDB_ACTION_NONE;
 	riscv_cpu_debug_step(thread->cpu, action == GDB_ACTION_STEP);
 	return false;

@@ -240,6 +240,9 @@ void signal_from_exception(struct user_thread *thread, unsigned cause,
 		break;
 	}
 	info.si_signo = sig;
+	if (user_gdb_active && !user_gdb_signal(thread, sig)) {
+		return;
+	}
 	log_mask_printf(LOG_INT, "guest exception %u at pc %#llx tval %#llx\n",
 			cause, (unsigned long long)pc,
 			(unsigned long long)tval);

@@ -175,8 +175,10 @@ struct user_thread {
 	/* Inside riscv_cpu_run(): a host fault on guest memory is the
 	 * guest's (see signal.c, host_fault). */
 	volatile bool in_guest;
-	/* The debugger keeps this thread stopped while others run. */
+	/* The debugger keeps this thread stopped while others run; it
+	 * passes on the signal the thread stopped with. */
 	bool gdb_hold;
+	bool gdb_pass_signal;
 	struct user_thread *next;
 };
 
@@ -208,6 +210,9 @@ extern bool user_gdb_active;
  * holds the threads; report a breakpoint, step or watchpoint. */
 void user_gdb_enter(struct user_thread *thread);
 void user_gdb_leave(struct user_thread *thread, enum riscv_exit why);
+/* A synchronous fault raises sig: the debugger sees it first; false when
+ * it says to drop it (the instruction then runs again). */
+bool user_gdb_signal(struct user_thread *thread, int sig);
 /* The program ends: exit code, or the host signal that killed it. */
 void user_gdb_exit(int code, int sig);
 /* In a forked child: run without the debugger. */

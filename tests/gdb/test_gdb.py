@@ -41,13 +41,22 @@ def gdb(port, commands, elf=None, timeout=TIMEOUT):
     return proc.stdout + proc.stderr
 
 
+def build_user(tmp_path_factory, name):
+    cc = require_tool("riscv64-linux-gnu-gcc")
+    out = tmp_path_factory.mktemp("gdb") / name
+    subprocess.run([cc, "-g", "-O0", "-static", "-o", str(out),
+                    str(HERE / f"{name}.c")], check=True, timeout=TIMEOUT)
+    return out
+
+
 @pytest.fixture(scope="module")
 def debuggee(tmp_path_factory):
-    cc = require_tool("riscv64-linux-gnu-gcc")
-    out = tmp_path_factory.mktemp("gdb") / "debuggee"
-    subprocess.run([cc, "-g", "-O0", "-static", "-o", str(out),
-                    str(HERE / "debuggee.c")], check=True, timeout=TIMEOUT)
-    return out
+    return build_user(tmp_path_factory, "debuggee")
+
+
+@pytest.fixture(scope="module")
+def segv(tmp_path_factory):
+    return build_user(tmp_path_factory, "segv")
 
 
 def build_baremetal(tmp_path_factory, name):
@@ -148,6 +157,27 @@ def test_user_mode_matches_qemu(debuggee):
     theirs, qrc, _ = user_session(qemu, debuggee,
                                   USER_COMMON + ["delete", "continue"])
     assert rc == qrc == 20
+    assert comparable(ours) == comparable(theirs), (ours, theirs)
+
+
+SEGV_SCRIPT = ["continue", "bt", "print ptr", "continue"]
+
+
+def test_user_mode_fault_stops_in_gdb(segv):
+    out, rc, stdout = user_session(program("mimic-riscv64"), segv, SEGV_SCRIPT)
+    assert "Program received signal SIGSEGV, Segmentation fault." in out, out
+    assert re.search(r"#0 .* in main \(\) at .*segv.c:11", out), out
+    assert "$1 = (int * volatile) 0x0" in out
+    # continue passes the signal on: the program dies of it
+    assert "Program terminated with signal SIGSEGV" in out, out
+    assert rc == -11 and stdout == "before\n"
+
+
+def test_user_mode_fault_matches_qemu(segv):
+    qemu = require_tool("qemu-riscv64")
+    ours, rc, _ = user_session(program("mimic-riscv64"), segv, SEGV_SCRIPT)
+    theirs, qrc, _ = user_session(qemu, segv, SEGV_SCRIPT)
+    assert rc == qrc == -11
     assert comparable(ours) == comparable(theirs), (ours, theirs)
 
 

@@ -198,6 +198,17 @@ TEST(gdbstub_run_control)
 	gdbstub_input(stub, (const uint8_t *)"\x03", 1);
 	CHECK_EQ(fake.out_len, 0);
 	CHECK(!strcmp(reply_of(ask(stub, &fake, "vCont;x")), "E22"));
+	/* Signals to pass on: per thread, by default, and the old C. */
+	ask(stub, &fake, "vCont;C0b:2;s:1;C05");
+	CHECK_EQ(gdbstub_resume_signal(&fake.last_resume, 2), 0x0b);
+	CHECK_EQ(gdbstub_resume_signal(&fake.last_resume, 1), 0);
+	CHECK_EQ(gdbstub_resume_action(&fake.last_resume, 1), GDB_ACTION_STEP);
+	CHECK_EQ(gdbstub_resume_signal(&fake.last_resume, 7), 5);
+	gdbstub_stopped(stub, &stop);
+	ask(stub, &fake, "C0b");
+	CHECK_EQ(gdbstub_resume_signal(&fake.last_resume, 2), 0x0b);
+	CHECK_EQ(gdbstub_resume_action(&fake.last_resume, 1),
+		 GDB_ACTION_CONTINUE);
 	gdbstub_free(stub);
 }
 
