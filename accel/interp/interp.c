@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "accel/interp/interp.h"
+#include "accel/jit/jit.h"
 #include "util/log.h"
 
 #define X(r) (cpu->x[in->r])
@@ -426,6 +427,7 @@ static void exec_nop(struct riscv_cpu *cpu, const struct riscv_insn *in)
 static void exec_fence_i(struct riscv_cpu *cpu, const struct riscv_insn *in)
 {
 	riscv_icache_flush(cpu);
+	cpu->code_gen++;
 }
 
 static void exec_illegal(struct riscv_cpu *cpu, const struct riscv_insn *in)
@@ -618,7 +620,7 @@ static inline void interp_step(struct riscv_cpu *cpu)
 
 /* A chunk under a debugger: its hook before every instruction; true when
  * it asks to stop. */
-static bool interp_chunk_debug(struct riscv_cpu *cpu)
+bool interp_chunk_debug(struct riscv_cpu *cpu)
 {
 	while (cpu->instret <
 	       __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED)) {
@@ -630,30 +632,48 @@ static bool interp_chunk_debug(struct riscv_cpu *cpu)
 	return false;
 }
 
-static enum riscv_exit interp_loop(struct riscv_cpu *cpu)
+interp_fn *interp_handler(enum riscv_op op)
 {
-	for (;;) {
-		uint64_t end;
+	pthread_once(&dispatch_once, interp_init_dispatch);
+	return op < RISCV_OP_COUNT ? dispatch[op] : exec_illegal;
+}
 
-		if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
-			__atomic_store_n(&cpu->exit_request, 0,
-					 __ATOMIC_RELAXED);
-			return RISCV_EXIT_REQUEST;
-		}
-		if (cpu->instret >= cpu->run_end) {
-			return RISCV_EXIT_BUDGET;
-		}
-		riscv_update_timers(cpu);
-		end = cpu->run_end - cpu->instret > CHUNK ?
-			      cpu->instret + CHUNK :
-			      cpu->run_end;
-		/* Publish the chunk before looking at mip: a device raising a
-		 * line after this point cuts the chunk short instead. */
-		__atomic_store_n(&cpu->chunk_end, end, __ATOMIC_SEQ_CST);
-		if ((__atomic_load_n(&cpu->mip, __ATOMIC_SEQ_CST) & cpu->mie) &&
-		    !cpu->debug_step) {
-			riscv_check_interrupts(cpu);
-		}
+void interp_run_one(struct riscv_cpu *cpu)
+{
+	interp_step(cpu);
+}
+
+bool interp_chunk_start(struct riscv_cpu *cpu, enum riscv_exit *why)
+{
+	uint64_t end;
+
+	if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&cpu->exit_request, 0, __ATOMIC_RELAXED);
+		*why = RISCV_EXIT_REQUEST;
+		return false;
+	}
+	if (cpu->instret >= cpu->run_end) {
+		*why = RISCV_EXIT_BUDGET;
+		return false;
+	}
+	riscv_update_timers(cpu);
+	end = cpu->run_end - cpu->instret > CHUNK ? cpu->instret + CHUNK :
+						    cpu->run_end;
+	/* Publish the chunk before looking at mip: a device raising a line
+	 * after this point cuts the chunk short instead. */
+	__atomic_store_n(&cpu->chunk_end, end, __ATOMIC_SEQ_CST);
+	if ((__atomic_load_n(&cpu->mip, __ATOMIC_SEQ_CST) & cpu->mie) &&
+	    !cpu->debug_step) {
+		riscv_check_interrupts(cpu);
+	}
+	return true;
+}
+
+enum riscv_exit interp_loop(struct riscv_cpu *cpu)
+{
+	enum riscv_exit why;
+
+	while (interp_chunk_start(cpu, &why)) {
 		if (riscv_cpu_debug_wanted(cpu)) {
 			if (interp_chunk_debug(cpu)) {
 				return RISCV_EXIT_DEBUG;
@@ -665,6 +685,7 @@ static enum riscv_exit interp_loop(struct riscv_cpu *cpu)
 			interp_step(cpu);
 		}
 	}
+	return why;
 }
 
 enum riscv_exit riscv_cpu_run(struct riscv_cpu *cpu, uint64_t max_insns)
@@ -682,6 +703,9 @@ enum riscv_exit riscv_cpu_run(struct riscv_cpu *cpu, uint64_t max_insns)
 		/* A trap retires nothing but still uses up the budget, so a
 		 * guest stuck in a trap loop cannot keep us here forever. */
 		cpu->run_end--;
+	}
+	if (cpu->engine == RISCV_ENGINE_JIT) {
+		return jit_loop(cpu);
 	}
 	return interp_loop(cpu);
 }

@@ -177,6 +177,11 @@ struct riscv_cpu {
 	bool debug_step;
 	bool debug_step_done;
 	enum riscv_priv priv;
+	enum riscv_engine engine;
+	/* Bumped when translated code may be stale (fence.i, a change of the
+	 * guest's memory map); the translator's state (accel/jit). */
+	uint64_t code_gen;
+	void *jit;
 	uint32_t fflags, frm;
 
 	/* CSRs */
@@ -276,6 +281,8 @@ static inline void riscv_icache_page_mark(struct riscv_cpu *cpu, gva_t va)
 	cpu->icache_pages[bit / 64] |= 1ull << (bit % 64);
 }
 void riscv_tlb_flush_page(struct riscv_cpu *cpu, gva_t va);
+/* Free the translator's state (accel/jit/jit.c). */
+void jit_state_free(void *jit);
 /* Translate va for `access` without touching memory (cbo.*): the host
  * address, or NULL for device memory with *pa set; raises on faults. */
 void *riscv_probe(struct riscv_cpu *cpu, gva_t va, enum riscv_access access,

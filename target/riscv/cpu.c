@@ -4,6 +4,32 @@
 #include <string.h>
 
 #include "target/riscv/cpu-internal.h"
+#include "util/error.h"
+
+static enum riscv_engine default_engine = RISCV_ENGINE_INTERP;
+
+bool riscv_engine_select(const char *name, struct error **errp)
+{
+	if (!strcmp(name, "interp")) {
+		default_engine = RISCV_ENGINE_INTERP;
+	} else if (!strcmp(name, "jit")) {
+#if defined(__x86_64__)
+		default_engine = RISCV_ENGINE_JIT;
+#else
+		error_setg(errp, "the jit engine needs an x86-64 host");
+		return false;
+#endif
+	} else {
+		error_setg(errp, "unknown engine '%s' (interp or jit)", name);
+		return false;
+	}
+	return true;
+}
+
+enum riscv_engine riscv_engine_default(void)
+{
+	return default_engine;
+}
 
 static const char isa_string[] =
 	"rv64imafdc_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_"
@@ -65,6 +91,7 @@ void riscv_cpu_reset(struct riscv_cpu *cpu, uint64_t reset_pc)
 	riscv_icache_flush(cpu);
 	riscv_update_mmu_mode(cpu);
 	riscv_tlb_flush_all(cpu);
+	cpu->code_gen++;
 }
 
 struct riscv_cpu *riscv_cpu_new(enum riscv_cpu_mode mode, unsigned hartid,
@@ -79,6 +106,7 @@ struct riscv_cpu *riscv_cpu_new(enum riscv_cpu_mode mode, unsigned hartid,
 	cpu->hartid = hartid;
 	cpu->bus = bus;
 	cpu->opaque = opaque;
+	cpu->engine = default_engine;
 	riscv_cpu_reset(cpu, 0x1000);
 	return cpu;
 }
@@ -93,6 +121,7 @@ struct riscv_cpu *riscv_cpu_clone(const struct riscv_cpu *src)
 	memcpy(cpu, src, sizeof(*cpu));
 	cpu->res_valid = false;
 	cpu->exit_request = 0;
+	cpu->jit = NULL;
 	riscv_icache_flush(cpu);
 	riscv_update_mmu_mode(cpu);
 	riscv_tlb_flush_all(cpu);
@@ -101,6 +130,9 @@ struct riscv_cpu *riscv_cpu_clone(const struct riscv_cpu *src)
 
 void riscv_cpu_free(struct riscv_cpu *cpu)
 {
+	if (cpu) {
+		jit_state_free(cpu->jit);
+	}
 	free(cpu);
 }
 
@@ -172,6 +204,7 @@ bool riscv_cpu_wfi_wakeup(const struct riscv_cpu *cpu)
 void riscv_cpu_tlb_flush(struct riscv_cpu *cpu)
 {
 	riscv_tlb_flush_all(cpu);
+	cpu->code_gen++;
 }
 
 uint64_t riscv_cpu_get_pc(const struct riscv_cpu *cpu)

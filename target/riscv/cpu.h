@@ -91,6 +91,20 @@ enum riscv_exception {
 #define RISCV_MIP_MEIP (1ull << 11)
 
 struct riscv_cpu;
+struct error;
+
+/* How riscv_cpu_run() executes guest code. */
+enum riscv_engine {
+	RISCV_ENGINE_INTERP, /* the reference interpreter */
+	RISCV_ENGINE_JIT, /* translation to host code (x86-64 hosts) */
+};
+
+/*
+ * The engine for harts created from now on (process-wide; the default is
+ * the interpreter): "interp" or "jit". False with errp for another name.
+ */
+bool riscv_engine_select(const char *name, struct error **errp);
+enum riscv_engine riscv_engine_default(void);
 
 /*
  * Allocate and reset a hart. `hartid` goes into mhartid; in system mode the

@@ -342,7 +342,8 @@ static int run_system(struct machine *m, uint64_t max_insns)
 static void usage(void)
 {
 	fprintf(stderr, "usage: isa-run [--user] [--stats] [--max-insns N] "
-			"[-d LOG] program.elf\n");
+			"[--accel interp|jit] [-d LOG] program.elf\n"
+			"(MIMIC_ACCEL sets the default engine)\n");
 	exit(1);
 }
 
@@ -355,6 +356,11 @@ int main(int argc, char **argv)
 	int status;
 
 	error_set_progname("isa-run");
+	if (getenv("MIMIC_ACCEL") && *getenv("MIMIC_ACCEL") &&
+	    !riscv_engine_select(getenv("MIMIC_ACCEL"), &err)) {
+		error_report_err(err);
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--user")) {
 			m.user = true;
@@ -362,6 +368,11 @@ int main(int argc, char **argv)
 			m.stats = true;
 		} else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) {
 			max_insns = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--accel") && i + 1 < argc) {
+			if (!riscv_engine_select(argv[++i], &err)) {
+				error_report_err(err);
+				return 1;
+			}
 		} else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
 			if (!log_set_categories(argv[++i], &err)) {
 				error_report_err(err);
