@@ -13,6 +13,7 @@
 #include "hw/core/memory-backend.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
+#include "target/riscv/cpu.h"
 #include "util/options.h"
 #include "virtio/drive.h"
 
@@ -542,10 +543,12 @@ static bool opt_mon(struct cmdline *cl, const char *arg, struct error **errp)
 	return monitor_add_option(MONITOR_OPT_MON, arg, errp);
 }
 
+/* -accel tcg[,thread=single|multi][,engine=interp|jit], or -accel jit
+ * (tcg with the translator) and -accel interp. */
 static bool opt_accel(struct cmdline *cl, const char *arg, struct error **errp)
 {
 	struct opts *o = opts_parse(arg, "accel", errp);
-	const char *accel, *thread;
+	const char *accel, *thread, *engine;
 	bool ok = true;
 
 	if (!o) {
@@ -553,14 +556,24 @@ static bool opt_accel(struct cmdline *cl, const char *arg, struct error **errp)
 	}
 	accel = opts_get(o, "accel");
 	thread = opts_get(o, "thread");
-	if (!accel || strcmp(accel, "tcg")) {
-		error_setg(errp, "-accel: unsupported accelerator '%s' (tcg)",
+	engine = opts_get(o, "engine");
+	if (accel && (!strcmp(accel, "jit") || !strcmp(accel, "interp")) &&
+	    !engine) {
+		engine = accel;
+	} else if (!accel || strcmp(accel, "tcg")) {
+		error_setg(errp,
+			   "-accel: unsupported accelerator '%s' (tcg, jit, "
+			   "interp)",
 			   accel ? accel : "");
 		ok = false;
-	} else if (thread && strcmp(thread, "single") &&
-		   strcmp(thread, "multi")) {
+	}
+	if (ok && thread && strcmp(thread, "single") &&
+	    strcmp(thread, "multi")) {
 		error_setg(errp, "-accel: thread=%s (single or multi)", thread);
 		ok = false;
+	}
+	if (ok && engine) {
+		ok = riscv_engine_select(engine, errp);
 	}
 	cl->machine.vcpu_multi_thread = thread && !strcmp(thread, "multi");
 	ok = ok && opts_check_unused(o, "-accel", errp);
@@ -617,7 +630,9 @@ static const struct cmdline_option options[] = {
 	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },
 	{ "D", HAS_ARG, opt_logfile, "FILE  log to FILE" },
 	{ "accel", HAS_ARG, opt_accel,
-	  "tcg[,thread=single|multi]  harts on one thread or one each" },
+	  "tcg[,thread=single|multi][,engine=interp|jit]  harts on one "
+	  "thread or one each; interp or jit engine (also -accel jit, "
+	  "MIMIC_ACCEL)" },
 	{ "device", HAS_ARG, opt_device, "DRIVER[,...]  add a device" },
 	{ "monitor", HAS_ARG, opt_monitor,
 	  "stdio|unix:PATH,server=on|none  HMP" },
@@ -692,8 +707,15 @@ static const struct cmdline_option *cmdline_find(const char *name)
 bool cmdline_parse(int argc, char **argv, struct cmdline *cl,
 		   struct error **errp)
 {
+	const char *engine = getenv("MIMIC_ACCEL");
+
 	cl->machine.ram_size = MACHINE_DEFAULT_RAM;
 	cl->machine.nr_harts = 1;
+	/* The engine's default from the environment; -accel overrides it. */
+	if (engine && *engine && !riscv_engine_select(engine, errp)) {
+		error_prepend(errp, "MIMIC_ACCEL");
+		return false;
+	}
 	for (int i = 1; i < argc && !cl->exit_now; i++) {
 		const char *name = argv[i];
 		const struct cmdline_option *opt;

@@ -44,6 +44,8 @@ static void usage(void)
 	       "argv[0]\n"
 	       "  -cpu model           MIMIC_CPU         rv64, max (-cpu help "
 	       "lists)\n"
+	       "  -accel engine        MIMIC_ACCEL       interp or jit "
+	       "(default interp)\n"
 	       "  -s size              MIMIC_STACK_SIZE  guest stack size "
 	       "(default 8M)\n"
 	       "  -strace              MIMIC_STRACE      log system calls\n"
@@ -119,6 +121,8 @@ static bool apply_option(struct options *opts, const char *name,
 		opts->cpu = value;
 	} else if (!strcmp(name, "g")) {
 		opts->gdb = value;
+	} else if (!strcmp(name, "accel")) {
+		return riscv_engine_select(value, errp);
 	} else if (!strcmp(name, "s")) {
 		if (!parse_size(value, &user_settings.stack_size)) {
 			error_setg(errp, "-s %s: bad stack size", value);
@@ -137,7 +141,7 @@ static bool apply_option(struct options *opts, const char *name,
 static bool option_takes_value(const char *name)
 {
 	static const char *const with_value[] = { "L", "E", "U", "0", "cpu",
-						  "s", "d", "D", "g" };
+						  "accel", "s", "d", "D", "g" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++) {
 		if (!strcmp(name, with_value[i])) {
@@ -155,6 +159,7 @@ static bool apply_environment(struct options *opts, struct error **errp)
 		{ "MIMIC_LD_PREFIX", "L" }, { "MIMIC_SET_ENV", "E" },
 		{ "MIMIC_UNSET_ENV", "U" }, { "MIMIC_ARGV0", "0" },
 		{ "MIMIC_CPU", "cpu" },	    { "MIMIC_STACK_SIZE", "s" },
+		{ "MIMIC_ACCEL", "accel" },
 		{ "MIMIC_LOG", "d" },	    { "MIMIC_LOG_FILENAME", "D" },
 		{ "MIMIC_GDB", "g" },
 	};
