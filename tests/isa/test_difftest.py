@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
-# The differential test: random straight-line sequences run under our
-# interpreter (isa-run --user) and Debian's qemu-riscv64 must leave the same
-# registers, bit for bit. MIMIC_DIFFTEST_SEED / MIMIC_DIFFTEST_COUNT override
-# the seed and the number of sequences.
+# The differential test: random straight-line sequences run under both of
+# our engines (isa-run --user --accel interp|jit) and Debian's qemu-riscv64
+# must leave the same registers, bit for bit. MIMIC_DIFFTEST_SEED /
+# MIMIC_DIFFTEST_COUNT override the seed and the number of sequences.
 import concurrent.futures
 import os
 import random
@@ -21,7 +21,7 @@ PER_ELF = 2000
 LENGTH = 20
 
 
-def build_and_run(index, seed, count, workdir, isa_run, qemu, cc):
+def build_and_run(index, seed, count, workdir, isa_run, qemu, cc, engine):
     rng = random.Random(f"{seed}-{index}")
     source, bodies = difftest.build_source(rng, count, LENGTH)
     src = workdir / f"chunk{index}.S"
@@ -31,7 +31,8 @@ def build_and_run(index, seed, count, workdir, isa_run, qemu, cc):
                     "-nostdlib", "-static", "-no-pie", "-fno-pic",
                     "-Wl,--build-id=none", str(src), "-o", str(elf)],
                    check=True, capture_output=True)
-    ours = subprocess.run([str(isa_run), "--user", str(elf)],
+    ours = subprocess.run([str(isa_run), "--user", "--accel", engine,
+                           str(elf)],
                           capture_output=True, timeout=120)
     theirs = subprocess.run([qemu, str(elf)], capture_output=True,
                             timeout=120)
@@ -56,7 +57,8 @@ def build_and_run(index, seed, count, workdir, isa_run, qemu, cc):
     return problems
 
 
-def test_difftest_against_qemu(tmp_path):
+@pytest.mark.parametrize("engine", ["interp", "jit"])
+def test_difftest_against_qemu(tmp_path, engine):
     isa_run = program("tests/tools/isa-run")
     qemu = require_tool("qemu-riscv64")
     cc = require_tool("riscv64-linux-gnu-gcc")
@@ -70,7 +72,7 @@ def test_difftest_against_qemu(tmp_path):
     problems = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(build_and_run, i, seed, n, tmp_path, isa_run,
-                               qemu, cc) for i, n in chunks]
+                               qemu, cc, engine) for i, n in chunks]
         for f in futures:
             problems += f.result()
     print(f"difftest: {total} sequences compared in "

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Bare-metal ISA tests: each tests/isa/*.S runs under isa-run (the
-# interpreter), under mimic-system-riscv64 and under Debian's QEMU.
+# interpreter and the translator), under mimic-system-riscv64 (both
+# engines) and under Debian's QEMU.
 import os
 import pathlib
 import shutil
@@ -13,6 +14,8 @@ from harness import BUILD, SRC, program, require_tool
 ISA_DIR = SRC / "tests" / "isa"
 SOURCES = sorted(p.name for p in ISA_DIR.glob("*.S") if not p.name.startswith("_"))
 MARCH = "rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zicbop_zihintpause"
+# mimic's execution engines: the interpreter and the translator.
+ENGINES = ["interp", "jit"]
 # Extensions Debian's QEMU 7.2 does not implement.
 QEMU_LACKS = {
     "zicond.S": "QEMU 7.2 does not implement Zicond",
@@ -44,21 +47,24 @@ def run(argv, timeout=60):
     return proc.returncode, proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", SOURCES)
-def test_isa_run(name, elf_dir):
+def test_isa_run(name, engine, elf_dir):
     runner = program("tests/tools/isa-run")
     elf = build_elf(name, elf_dir)
-    rc, out = run([runner, elf])
-    assert rc == 0, f"{name} under isa-run: exit {rc}\n{out}"
+    rc, out = run([runner, "--accel", engine, elf])
+    assert rc == 0, f"{name} under isa-run --accel {engine}: exit {rc}\n{out}"
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", SOURCES)
-def test_isa_mimic_system(name, elf_dir):
+def test_isa_mimic_system(name, engine, elf_dir):
     mimic = program("mimic-system-riscv64")
     elf = build_elf(name, elf_dir)
     rc, out = run([mimic, "-M", "virt", "-bios", "none", "-nographic",
-                   "-kernel", elf])
-    assert rc == 0, f"{name} under mimic-system-riscv64: exit {rc}\n{out}"
+                   "-accel", f"tcg,engine={engine}", "-kernel", elf])
+    assert rc == 0, f"{name} under mimic-system-riscv64 ({engine}): " \
+        f"exit {rc}\n{out}"
 
 
 @pytest.mark.parametrize("name", SOURCES)
@@ -76,6 +82,7 @@ def test_isa_qemu(name, elf_dir):
 @pytest.mark.parametrize("runner,accel", [
     ("mimic-system-riscv64", "tcg"),
     ("mimic-system-riscv64", "tcg,thread=multi"),
+    ("mimic-system-riscv64", "tcg,thread=multi,engine=jit"),
     ("qemu-system-riscv64", "tcg,thread=multi"),
 ])
 def test_isa_smp_atomics(runner, accel, elf_dir):

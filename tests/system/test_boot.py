@@ -136,3 +136,20 @@ def test_smp2_thread_per_hart_boots_and_reboots(console):
     assert run(c, "cat /sys/devices/system/cpu/online") == "0-1"
     c.sendline("poweroff")
     assert c.wait(60) == 0
+
+
+@pytest.mark.parametrize("accel", ["jit", "tcg,thread=multi,engine=jit"])
+def test_jit_boots_linux_to_a_shell(console, accel):
+    """The translator runs OpenSBI, Linux and busybox: one hart, and two
+    harts on their own threads."""
+    smp = 1 if accel == "jit" else 2
+    c = boot(console, smp=smp, extra=("-accel", accel))
+    assert run(c, "uname -m") == "riscv64"
+    assert run(c, "cat /sys/devices/system/cpu/online") == \
+        ("0" if smp == 1 else "0-1")
+    assert run(c, "echo $((6 * 7))") == "42"
+    total = run(c, "seq 1 2000 | awk '{ s += $1 } END { print s }'")
+    assert total == "2001000"
+    assert run(c, "date +%Y") == host_year()
+    c.sendline("poweroff")
+    assert c.wait(60) == 0

@@ -15,8 +15,11 @@ PROGS = HERE / "progs"
 SYSROOT = "/usr/riscv64-linux-gnu"
 # Programs whose output and status must match qemu-riscv64's exactly.
 COMPARED = ["fileio", "dirs", "procs", "signals", "threads", "threadsig", "sockets",
-            "timers", "mmapfile", "sigbus"]
+            "timers", "mmapfile", "sigbus", "smc"]
 TIMEOUT = 120
+# Both execution engines run the programs (MIMIC_ACCEL, inherited by the
+# riscv64 programs a guest executes).
+ENGINES = ["interp", "jit"]
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +42,9 @@ def run(argv, **kw):
                           stderr=subprocess.PIPE, timeout=TIMEOUT, **kw)
 
 
-def mimic(*args, **kw):
+def mimic(*args, engine=None, **kw):
+    if engine:
+        kw["env"] = dict(kw.get("env", os.environ), MIMIC_ACCEL=engine)
     return run([program("mimic-riscv64"), *args], **kw)
 
 
@@ -47,21 +52,23 @@ def qemu(*args, **kw):
     return run([require_tool("qemu-riscv64"), *args], **kw)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind", ["static", "dyn"])
 @pytest.mark.parametrize("name", COMPARED)
-def test_program_matches_qemu(built, name, kind):
+def test_program_matches_qemu(built, name, kind, engine):
     exe = built / f"{name}-{kind}"
     expected = qemu("-L", SYSROOT, exe)
-    got = mimic("-L", SYSROOT, exe)
+    got = mimic("-L", SYSROOT, exe, engine=engine)
     assert got.stdout.decode() == expected.stdout.decode(), got.stderr.decode()
     assert got.returncode == expected.returncode, got.stderr.decode()
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind", ["static", "dyn"])
-def test_illegal_instruction_dies_of_sigill(built, kind):
+def test_illegal_instruction_dies_of_sigill(built, kind, engine):
     exe = built / f"sigill-{kind}"
     expected = qemu("-L", SYSROOT, exe)
-    got = mimic("-L", SYSROOT, exe)
+    got = mimic("-L", SYSROOT, exe, engine=engine)
     assert expected.returncode == -4
     assert got.returncode == -4
     assert got.stdout == b"before\n"
@@ -118,6 +125,19 @@ def test_truncated_elf_segment(built, tmp_path):
     data = (built / "fileio-static").read_bytes()
     path.write_bytes(data[:len(data) // 2])
     one_line_error(mimic(path), str(path), "truncated ELF")
+
+
+def test_accel_option_picks_the_engine(busybox):
+    got = mimic("-accel", "jit", "-d", "in_asm", busybox, "true")
+    assert got.returncode == 0
+    assert b"IN: (jit)" in got.stderr
+    got = mimic("-d", "in_asm", busybox, "true", engine="interp")
+    assert got.returncode == 0
+    assert b"IN: (jit)" not in got.stderr
+    bad = mimic("-accel", "turbo", busybox, "true")
+    one_line_error(bad, "turbo")
+    bad = mimic(busybox, "true", engine="turbo")
+    one_line_error(bad, "turbo")
 
 
 def test_no_program_and_bad_option():
@@ -202,7 +222,8 @@ def test_exec_of_riscv_program_runs_under_mimic(busybox, tmp_path):
     assert got.stdout.endswith(busybox.read_bytes())
 
 
-def test_busybox_suite_matches_host_busybox(busybox, tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_busybox_suite_matches_host_busybox(busybox, tmp_path, engine):
     host_bb = require_tool("busybox")
     script = HERE / "busybox-suite.sh"
     results = []
@@ -215,7 +236,8 @@ def test_busybox_suite_matches_host_busybox(busybox, tmp_path):
         applets = run([host_bb, "--list"]).stdout.decode().split()
         for applet in applets:
             (bindir / applet).symlink_to(target)
-        env = dict(os.environ, PATH=str(bindir), LC_ALL="C", TZ="UTC")
+        env = dict(os.environ, PATH=str(bindir), LC_ALL="C", TZ="UTC",
+                   MIMIC_ACCEL=engine)
         if side == "host":
             argv = [host_bb, "sh", script]
         else:
@@ -273,12 +295,14 @@ def strip_times(text):
     return re.sub(r" +[0-9.]+s$", "", text, flags=re.M)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("db", [":memory:", "file"])
-def test_sqlite_speedtest1_matches_qemu(speedtest1, tmp_path, db):
+def test_sqlite_speedtest1_matches_qemu(speedtest1, tmp_path, db, engine):
     outputs = []
     for name, runner in (("qemu", qemu), ("mimic", mimic)):
         target = db if db == ":memory:" else str(tmp_path / f"{name}.db")
-        got = runner(speedtest1, "--size", "3", target)
+        extra = {"engine": engine} if name == "mimic" else {}
+        got = runner(speedtest1, "--size", "3", target, **extra)
         assert got.returncode == 0, got.stderr.decode()
         outputs.append(strip_times(got.stdout.decode()))
     assert "TOTAL" in outputs[0]
