@@ -29,6 +29,9 @@ static void jit_emit_stubs(struct jit *jit)
 	x86_pop(&b, X86_RBP);
 	x86_pop(&b, X86_RBX);
 	x86_ret(&b);
+	jit->exit_stub = b.p;
+	x86_mov_imm(&b, X86_RAX, 0);
+	x86_jmp(&b, jit->epilogue);
 	jit->enter =
 		(uint8_t * (*)(struct riscv_cpu *, const uint8_t *)) jit->buf;
 	jit->code_start = jit->buf + 256;
@@ -126,6 +129,50 @@ static struct jit_tb *jit_tb_new(struct jit *jit, struct riscv_cpu *cpu,
 	return tb;
 }
 
+/* The host page cpu->pc maps to now, from the instruction TLB; 0 on a
+ * miss. */
+static uintptr_t pc_page(struct riscv_cpu *cpu, uint64_t pc)
+{
+	struct riscv_tlb_entry *e = riscv_tlb_entry(cpu->itlb->exec, pc);
+
+	if (unlikely(e->tag != (pc & ~0xfffull))) {
+		return 0;
+	}
+	return (uintptr_t)(pc & ~0xfffull) + e->addend;
+}
+
+static struct jit_tb *jit_lookup(struct jit *jit, uint64_t pc, uintptr_t page,
+				 uint64_t priv)
+{
+	struct jit_tb *tb = jit->fast[fast_pc(pc)];
+
+	if (likely(tb && tb_matches(tb, pc, page, priv))) {
+		return tb;
+	}
+	for (tb = jit->hash[hash_pc(pc)]; tb; tb = tb->next) {
+		if (tb_matches(tb, pc, page, priv)) {
+			jit->fast[fast_pc(pc)] = tb;
+			return tb;
+		}
+	}
+	return NULL;
+}
+
+const uint8_t *jit_lookup_indirect(struct riscv_cpu *cpu)
+{
+	struct jit *jit = cpu->jit;
+	uintptr_t page = pc_page(cpu, cpu->pc);
+	struct jit_tb *tb;
+
+	if (cpu->instret >=
+		    __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED) ||
+	    cpu->code_gen != jit->code_gen || !page) {
+		return jit->exit_stub;
+	}
+	tb = jit_lookup(jit, cpu->pc, page, cpu->priv);
+	return tb ? tb->code : jit->exit_stub;
+}
+
 /*
  * The block for cpu->pc: found by pc, the host page the pc maps to now and
  * the privilege. NULL when it cannot be translated (not RAM, or the first
@@ -134,35 +181,26 @@ static struct jit_tb *jit_tb_new(struct jit *jit, struct riscv_cpu *cpu,
 static struct jit_tb *jit_find(struct jit *jit, struct riscv_cpu *cpu)
 {
 	uint64_t pc = cpu->pc;
-	struct riscv_tlb_entry *e = riscv_tlb_entry(cpu->itlb->exec, pc);
+	uintptr_t page = pc_page(cpu, pc);
 	struct jit_tb *tb;
-	uintptr_t page;
 
 	if (cpu->code_gen != jit->code_gen) {
 		jit->code_gen = cpu->code_gen;
 		jit_flush(jit);
 	}
-	if (unlikely(e->tag != (pc & ~0xfffull))) {
+	if (unlikely(!page)) {
 		riscv_fetch_slow(cpu, pc); /* fills the TLB or raises */
-		if (e->tag != (pc & ~0xfffull)) {
+		page = pc_page(cpu, pc);
+		if (!page) {
 			return NULL;
 		}
 	}
-	page = (uintptr_t)(pc & ~0xfffull) + e->addend;
-	tb = jit->fast[fast_pc(pc)];
-	if (likely(tb && tb_matches(tb, pc, page, cpu->priv))) {
-		return tb;
-	}
-	for (tb = jit->hash[hash_pc(pc)]; tb; tb = tb->next) {
-		if (tb_matches(tb, pc, page, cpu->priv)) {
-			break;
-		}
-	}
+	tb = jit_lookup(jit, pc, page, cpu->priv);
 	if (!tb) {
 		tb = jit_tb_new(jit, cpu, pc, page);
-	}
-	if (tb) {
-		jit->fast[fast_pc(pc)] = tb;
+		if (tb) {
+			jit->fast[fast_pc(pc)] = tb;
+		}
 	}
 	return tb;
 }

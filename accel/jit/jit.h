@@ -38,6 +38,7 @@ struct jit {
 	uint8_t *data_ptr;
 	uint8_t *(*enter)(struct riscv_cpu *cpu, const uint8_t *code);
 	const uint8_t *epilogue;
+	const uint8_t *exit_stub; /* back to the loop, nothing to chain */
 	struct jit_tb *tbs;
 	unsigned nr_tbs, max_tbs;
 	uint64_t code_gen;
@@ -54,5 +55,8 @@ const uint8_t *jit_translate(struct jit *jit, struct riscv_cpu *cpu,
 
 /* jit.c */
 enum riscv_exit jit_loop(struct riscv_cpu *cpu);
+/* From generated code at an indirect jump: the code of the block at
+ * cpu->pc if it is translated and the chunk goes on, else the exit stub. */
+const uint8_t *jit_lookup_indirect(struct riscv_cpu *cpu);
 
 #endif

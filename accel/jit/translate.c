@@ -29,12 +29,12 @@ enum insn_end {
 	INSN_END, /* the instruction ended the block (its code exits) */
 };
 
-static void load_x(struct tc *tc, enum x86_reg r, unsigned xr)
+static void load_x(struct tc *tc, enum x86_gpr r, unsigned xr)
 {
 	x86_load(&tc->b, r, X86_RBX, XOFF(xr));
 }
 
-static void store_x(struct tc *tc, enum x86_reg r, unsigned xr)
+static void store_x(struct tc *tc, enum x86_gpr r, unsigned xr)
 {
 	if (xr != 0) {
 		x86_store(&tc->b, r, X86_RBX, XOFF(xr));
@@ -307,7 +307,10 @@ static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 	x86_alu_imm(&tc->b, X86_AND, true, X86_RDX, -2);
 	store_x_const(tc, in->rd, link);
 	x86_store(&tc->b, X86_RDX, X86_RBX, CPU_OFF(pc));
-	exit_to_loop(tc, NULL);
+	/* Straight on to the target's block if it is translated. */
+	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
+	call_fn(tc, (const void *)jit_lookup_indirect);
+	x86_jmp_reg(&tc->b, X86_RAX);
 	return INSN_END;
 }
 

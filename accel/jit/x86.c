@@ -91,20 +91,20 @@ static void op_rr(struct x86_buf *b, bool w, uint32_t op, unsigned reg,
 	x86_byte(b, 0xc0 | ((reg & 7) << 3) | (rm & 7));
 }
 
-void x86_load(struct x86_buf *b, enum x86_reg dst, enum x86_reg base,
+void x86_load(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
 	      int32_t disp)
 {
 	op_mem(b, false, true, 0x8b, dst, base, disp, false);
 }
 
-void x86_store(struct x86_buf *b, enum x86_reg src, enum x86_reg base,
+void x86_store(struct x86_buf *b, enum x86_gpr src, enum x86_gpr base,
 	       int32_t disp)
 {
 	op_mem(b, false, true, 0x89, src, base, disp, false);
 }
 
-void x86_load_ext(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
-		  enum x86_reg base, int32_t disp)
+void x86_load_ext(struct x86_buf *b, enum x86_ext ext, enum x86_gpr dst,
+		  enum x86_gpr base, int32_t disp)
 {
 	static const struct {
 		bool w;
@@ -119,8 +119,8 @@ void x86_load_ext(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
 	op_mem(b, false, forms[ext].w, forms[ext].op, dst, base, disp, false);
 }
 
-void x86_store_n(struct x86_buf *b, unsigned size, enum x86_reg src,
-		 enum x86_reg base, int32_t disp)
+void x86_store_n(struct x86_buf *b, unsigned size, enum x86_gpr src,
+		 enum x86_gpr base, int32_t disp)
 {
 	switch (size) {
 	case 1:
@@ -138,14 +138,14 @@ void x86_store_n(struct x86_buf *b, unsigned size, enum x86_reg src,
 	}
 }
 
-void x86_store_imm(struct x86_buf *b, enum x86_reg base, int32_t disp,
+void x86_store_imm(struct x86_buf *b, enum x86_gpr base, int32_t disp,
 		   int32_t imm)
 {
 	op_mem(b, false, true, 0xc7, 0, base, disp, false);
 	x86_u32(b, imm);
 }
 
-void x86_mov_imm(struct x86_buf *b, enum x86_reg dst, uint64_t imm)
+void x86_mov_imm(struct x86_buf *b, enum x86_gpr dst, uint64_t imm)
 {
 	if (imm == 0) {
 		op_rr(b, false, 0x31, dst, dst, false); /* xor r32, r32 */
@@ -163,29 +163,29 @@ void x86_mov_imm(struct x86_buf *b, enum x86_reg dst, uint64_t imm)
 	}
 }
 
-void x86_mov_rr(struct x86_buf *b, enum x86_reg dst, enum x86_reg src)
+void x86_mov_rr(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
 	op_rr(b, true, 0x8b, dst, src, false);
 }
 
-void x86_mov_rr32(struct x86_buf *b, enum x86_reg dst, enum x86_reg src)
+void x86_mov_rr32(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
 	op_rr(b, false, 0x8b, dst, src, false);
 }
 
-void x86_alu_rm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
-		enum x86_reg base, int32_t disp)
+void x86_alu_rm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
+		enum x86_gpr base, int32_t disp)
 {
 	op_mem(b, false, w64, op * 8 + 3, dst, base, disp, false);
 }
 
-void x86_alu_rr(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
-		enum x86_reg src)
+void x86_alu_rr(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
+		enum x86_gpr src)
 {
 	op_rr(b, w64, op * 8 + 3, dst, src, false);
 }
 
-void x86_alu_imm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
+void x86_alu_imm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
 		 int32_t imm)
 {
 	if (imm >= -128 && imm <= 127) {
@@ -197,7 +197,7 @@ void x86_alu_imm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
 	}
 }
 
-void x86_alu_mem_imm(struct x86_buf *b, enum x86_alu op, enum x86_reg base,
+void x86_alu_mem_imm(struct x86_buf *b, enum x86_alu op, enum x86_gpr base,
 		     int32_t disp, int32_t imm)
 {
 	if (imm >= -128 && imm <= 127) {
@@ -210,41 +210,41 @@ void x86_alu_mem_imm(struct x86_buf *b, enum x86_alu op, enum x86_reg base,
 }
 
 void x86_shift_imm(struct x86_buf *b, enum x86_shift op, bool w64,
-		   enum x86_reg dst, uint8_t count)
+		   enum x86_gpr dst, uint8_t count)
 {
 	op_rr(b, w64, 0xc1, op, dst, false);
 	x86_byte(b, count);
 }
 
 void x86_shift_cl(struct x86_buf *b, enum x86_shift op, bool w64,
-		  enum x86_reg dst)
+		  enum x86_gpr dst)
 {
 	op_rr(b, w64, 0xd3, op, dst, false);
 }
 
-void x86_imul_rr(struct x86_buf *b, bool w64, enum x86_reg dst,
-		 enum x86_reg src)
+void x86_imul_rr(struct x86_buf *b, bool w64, enum x86_gpr dst,
+		 enum x86_gpr src)
 {
 	op_rr(b, w64, 0x0faf, dst, src, false);
 }
 
-void x86_mul_wide(struct x86_buf *b, bool is_signed, enum x86_reg src)
+void x86_mul_wide(struct x86_buf *b, bool is_signed, enum x86_gpr src)
 {
 	op_rr(b, true, 0xf7, is_signed ? 5 : 4, src, false);
 }
 
-void x86_not(struct x86_buf *b, enum x86_reg r)
+void x86_not(struct x86_buf *b, enum x86_gpr r)
 {
 	op_rr(b, true, 0xf7, 2, r, false);
 }
 
-void x86_movsxd(struct x86_buf *b, enum x86_reg dst, enum x86_reg src)
+void x86_movsxd(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
 	op_rr(b, true, 0x63, dst, src, false);
 }
 
-void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
-		   enum x86_reg src)
+void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_gpr dst,
+		   enum x86_gpr src)
 {
 	switch (ext) {
 	case X86_ZX8:
@@ -273,19 +273,19 @@ void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
 	}
 }
 
-void x86_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_reg dst)
+void x86_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst)
 {
 	op_rr(b, false, 0x0f90 + cc, 0, dst, dst >= 4);
 }
 
-void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_reg dst,
-	      enum x86_reg src)
+void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst,
+	      enum x86_gpr src)
 {
 	op_rr(b, true, 0x0f40 + cc, dst, src, false);
 }
 
-void x86_lea_sib(struct x86_buf *b, enum x86_reg dst, enum x86_reg base,
-		 enum x86_reg index, unsigned scale)
+void x86_lea_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
+		 enum x86_gpr index, unsigned scale)
 {
 	static const uint8_t ss[9] = { [1] = 0, [2] = 1, [4] = 2, [8] = 3 };
 
@@ -297,15 +297,15 @@ void x86_lea_sib(struct x86_buf *b, enum x86_reg dst, enum x86_reg base,
 	x86_byte(b, (ss[scale] << 6) | ((index & 7) << 3) | (base & 7));
 }
 
-void x86_bswap(struct x86_buf *b, enum x86_reg r)
+void x86_bswap(struct x86_buf *b, enum x86_gpr r)
 {
 	rex(b, true, 0, r, false);
 	x86_byte(b, 0x0f);
 	x86_byte(b, 0xc8 + (r & 7));
 }
 
-void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_reg dst,
-		  enum x86_reg bit)
+void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_gpr dst,
+		  enum x86_gpr bit)
 {
 	static const uint32_t ops[] = { [X86_BT] = 0x0fa3,
 					[X86_BTS] = 0x0fab,
@@ -315,25 +315,25 @@ void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_reg dst,
 	op_rr(b, true, ops[op], bit, dst, false);
 }
 
-void x86_bitop_imm(struct x86_buf *b, enum x86_bitop op, enum x86_reg dst,
+void x86_bitop_imm(struct x86_buf *b, enum x86_bitop op, enum x86_gpr dst,
 		   uint8_t bit)
 {
 	op_rr(b, true, 0x0fba, op, dst, false);
 	x86_byte(b, bit);
 }
 
-void x86_test_rr(struct x86_buf *b, enum x86_reg a, enum x86_reg c)
+void x86_test_rr(struct x86_buf *b, enum x86_gpr a, enum x86_gpr c)
 {
 	op_rr(b, true, 0x85, c, a, false);
 }
 
-void x86_push(struct x86_buf *b, enum x86_reg r)
+void x86_push(struct x86_buf *b, enum x86_gpr r)
 {
 	rex(b, false, 0, r, false);
 	x86_byte(b, 0x50 + (r & 7));
 }
 
-void x86_pop(struct x86_buf *b, enum x86_reg r)
+void x86_pop(struct x86_buf *b, enum x86_gpr r)
 {
 	rex(b, false, 0, r, false);
 	x86_byte(b, 0x58 + (r & 7));
@@ -344,12 +344,12 @@ void x86_ret(struct x86_buf *b)
 	x86_byte(b, 0xc3);
 }
 
-void x86_call_reg(struct x86_buf *b, enum x86_reg r)
+void x86_call_reg(struct x86_buf *b, enum x86_gpr r)
 {
 	op_rr(b, false, 0xff, 2, r, false);
 }
 
-void x86_jmp_reg(struct x86_buf *b, enum x86_reg r)
+void x86_jmp_reg(struct x86_buf *b, enum x86_gpr r)
 {
 	op_rr(b, false, 0xff, 4, r, false);
 }

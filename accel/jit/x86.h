@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum x86_reg {
+enum x86_gpr {
 	X86_RAX,
 	X86_RCX,
 	X86_RDX,
@@ -95,65 +95,65 @@ void x86_u32(struct x86_buf *b, uint32_t v);
 void x86_u64(struct x86_buf *b, uint64_t v);
 
 /* mov dst, [base + disp] (64-bit) and mov [base + disp], src. */
-void x86_load(struct x86_buf *b, enum x86_reg dst, enum x86_reg base,
+void x86_load(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
 	      int32_t disp);
-void x86_store(struct x86_buf *b, enum x86_reg src, enum x86_reg base,
+void x86_store(struct x86_buf *b, enum x86_gpr src, enum x86_gpr base,
 	       int32_t disp);
 /* Load `ext` from [base + index + disp] into dst, extended to 64 bits. */
-void x86_load_ext(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
-		  enum x86_reg base, int32_t disp);
+void x86_load_ext(struct x86_buf *b, enum x86_ext ext, enum x86_gpr dst,
+		  enum x86_gpr base, int32_t disp);
 /* Store the low `size` bytes of src to [base + disp]. */
-void x86_store_n(struct x86_buf *b, unsigned size, enum x86_reg src,
-		 enum x86_reg base, int32_t disp);
+void x86_store_n(struct x86_buf *b, unsigned size, enum x86_gpr src,
+		 enum x86_gpr base, int32_t disp);
 /* mov qword [base + disp], simm32 */
-void x86_store_imm(struct x86_buf *b, enum x86_reg base, int32_t disp,
+void x86_store_imm(struct x86_buf *b, enum x86_gpr base, int32_t disp,
 		   int32_t imm);
 /* mov dst, imm (shortest form) */
-void x86_mov_imm(struct x86_buf *b, enum x86_reg dst, uint64_t imm);
-void x86_mov_rr(struct x86_buf *b, enum x86_reg dst, enum x86_reg src);
+void x86_mov_imm(struct x86_buf *b, enum x86_gpr dst, uint64_t imm);
+void x86_mov_rr(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src);
 /* 32-bit mov (zero-extends) */
-void x86_mov_rr32(struct x86_buf *b, enum x86_reg dst, enum x86_reg src);
+void x86_mov_rr32(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src);
 
 /* op dst, [base + disp]; w64 false for the 32-bit form. */
-void x86_alu_rm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
-		enum x86_reg base, int32_t disp);
-void x86_alu_rr(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
-		enum x86_reg src);
-void x86_alu_imm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_reg dst,
+void x86_alu_rm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
+		enum x86_gpr base, int32_t disp);
+void x86_alu_rr(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
+		enum x86_gpr src);
+void x86_alu_imm(struct x86_buf *b, enum x86_alu op, bool w64, enum x86_gpr dst,
 		 int32_t imm);
 /* op qword [base + disp], simm32 */
-void x86_alu_mem_imm(struct x86_buf *b, enum x86_alu op, enum x86_reg base,
+void x86_alu_mem_imm(struct x86_buf *b, enum x86_alu op, enum x86_gpr base,
 		     int32_t disp, int32_t imm);
 void x86_shift_imm(struct x86_buf *b, enum x86_shift op, bool w64,
-		   enum x86_reg dst, uint8_t count);
+		   enum x86_gpr dst, uint8_t count);
 /* shift dst by cl */
 void x86_shift_cl(struct x86_buf *b, enum x86_shift op, bool w64,
-		  enum x86_reg dst);
-void x86_imul_rr(struct x86_buf *b, bool w64, enum x86_reg dst,
-		 enum x86_reg src);
+		  enum x86_gpr dst);
+void x86_imul_rr(struct x86_buf *b, bool w64, enum x86_gpr dst,
+		 enum x86_gpr src);
 /* rdx:rax = rax * src (signed or unsigned) */
-void x86_mul_wide(struct x86_buf *b, bool is_signed, enum x86_reg src);
-void x86_not(struct x86_buf *b, enum x86_reg r);
-void x86_movsxd(struct x86_buf *b, enum x86_reg dst, enum x86_reg src);
+void x86_mul_wide(struct x86_buf *b, bool is_signed, enum x86_gpr src);
+void x86_not(struct x86_buf *b, enum x86_gpr r);
+void x86_movsxd(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src);
 /* Sign- or zero-extend the low byte/half of src into dst. */
-void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_reg dst,
-		   enum x86_reg src);
-void x86_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_reg dst);
-void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_reg dst,
-	      enum x86_reg src);
-void x86_lea_sib(struct x86_buf *b, enum x86_reg dst, enum x86_reg base,
-		 enum x86_reg index, unsigned scale);
-void x86_bswap(struct x86_buf *b, enum x86_reg r);
-void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_reg dst,
-		  enum x86_reg bit);
-void x86_bitop_imm(struct x86_buf *b, enum x86_bitop op, enum x86_reg dst,
+void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_gpr dst,
+		   enum x86_gpr src);
+void x86_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst);
+void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst,
+	      enum x86_gpr src);
+void x86_lea_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
+		 enum x86_gpr index, unsigned scale);
+void x86_bswap(struct x86_buf *b, enum x86_gpr r);
+void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_gpr dst,
+		  enum x86_gpr bit);
+void x86_bitop_imm(struct x86_buf *b, enum x86_bitop op, enum x86_gpr dst,
 		   uint8_t bit);
-void x86_test_rr(struct x86_buf *b, enum x86_reg a, enum x86_reg c);
-void x86_push(struct x86_buf *b, enum x86_reg r);
-void x86_pop(struct x86_buf *b, enum x86_reg r);
+void x86_test_rr(struct x86_buf *b, enum x86_gpr a, enum x86_gpr c);
+void x86_push(struct x86_buf *b, enum x86_gpr r);
+void x86_pop(struct x86_buf *b, enum x86_gpr r);
 void x86_ret(struct x86_buf *b);
-void x86_call_reg(struct x86_buf *b, enum x86_reg r);
-void x86_jmp_reg(struct x86_buf *b, enum x86_reg r);
+void x86_call_reg(struct x86_buf *b, enum x86_gpr r);
+void x86_jmp_reg(struct x86_buf *b, enum x86_gpr r);
 /* jmp/jcc rel32; returns the address of the rel32 field for patching. */
 uint8_t *x86_jmp(struct x86_buf *b, const void *target);
 uint8_t *x86_jcc(struct x86_buf *b, enum x86_cond cc, const void *target);
