@@ -140,7 +140,7 @@ static bool apply_option(struct options *opts, const char *name,
 
 static bool option_takes_value(const char *name)
 {
-	static const char *const with_value[] = { "L", "E", "U", "0", "cpu",
+	static const char *const with_value[] = { "L",	   "E", "U", "0", "cpu",
 						  "accel", "s", "d", "D", "g" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++) {
@@ -156,12 +156,11 @@ static bool apply_environment(struct options *opts, struct error **errp)
 	static const struct {
 		const char *var, *option;
 	} vars[] = {
-		{ "MIMIC_LD_PREFIX", "L" }, { "MIMIC_SET_ENV", "E" },
-		{ "MIMIC_UNSET_ENV", "U" }, { "MIMIC_ARGV0", "0" },
-		{ "MIMIC_CPU", "cpu" },	    { "MIMIC_STACK_SIZE", "s" },
-		{ "MIMIC_ACCEL", "accel" },
-		{ "MIMIC_LOG", "d" },	    { "MIMIC_LOG_FILENAME", "D" },
-		{ "MIMIC_GDB", "g" },
+		{ "MIMIC_LD_PREFIX", "L" },    { "MIMIC_SET_ENV", "E" },
+		{ "MIMIC_UNSET_ENV", "U" },    { "MIMIC_ARGV0", "0" },
+		{ "MIMIC_CPU", "cpu" },	       { "MIMIC_STACK_SIZE", "s" },
+		{ "MIMIC_ACCEL", "accel" },    { "MIMIC_LOG", "d" },
+		{ "MIMIC_LOG_FILENAME", "D" }, { "MIMIC_GDB", "g" },
 	};
 	const char *strace = getenv("MIMIC_STRACE");
 

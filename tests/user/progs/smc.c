@@ -59,7 +59,8 @@ int main(void)
 		if (round & 1) {
 			__asm__ volatile("fence.i" ::: "memory");
 		} else {
-			__builtin___clear_cache((char *)code, (char *)(code + 2));
+			__builtin___clear_cache((char *)code,
+						(char *)(code + 2));
 		}
 		snprintf(name, sizeof(name), "round %d", round);
 		/* sum of (i + round) for i < 1000 */
