@@ -11,7 +11,7 @@
 #define JIT_MAX_TBS (1u << 16)
 
 /*
- * Generated code runs with rbx = cpu. The entry stub saves the callee-saved
+ * Generated code runs with rbx = cpu and r12 = cpu->instret. The entry stub saves the callee-saved
  * registers it uses and jumps to the block; blocks leave through the exit
  * stub with rax = the chaining slot to patch (or 0).
  */
@@ -23,8 +23,10 @@ static void jit_emit_stubs(struct jit *jit)
 	x86_push(&b, X86_RBP);
 	x86_push(&b, X86_R12);
 	x86_mov_rr(&b, X86_RBX, X86_RDI);
+	x86_load(&b, X86_R12, X86_RBX, offsetof(struct riscv_cpu, instret));
 	x86_jmp_reg(&b, X86_RSI);
 	jit->epilogue = b.p;
+	x86_store(&b, X86_R12, X86_RBX, offsetof(struct riscv_cpu, instret));
 	x86_pop(&b, X86_R12);
 	x86_pop(&b, X86_RBP);
 	x86_pop(&b, X86_RBX);

@@ -54,12 +54,23 @@ static void store_x_const(struct tc *tc, unsigned xr, uint64_t v)
 	}
 }
 
-/* cpu->instret += n (flags clobbered). */
+/*
+ * Generated code keeps cpu->instret in r12 (INSTRET): the entry stub loads
+ * it, the exit stub stores it back, and calls that may read it or raise an
+ * exception get it stored first. This adds n to it (flags clobbered).
+ */
+#define INSTRET X86_R12
+
 static void add_instret(struct tc *tc, int32_t n)
 {
 	if (n != 0) {
-		x86_alu_mem_imm(&tc->b, X86_ADD, X86_RBX, CPU_OFF(instret), n);
+		x86_alu_imm(&tc->b, X86_ADD, true, INSTRET, n);
 	}
+}
+
+static void store_instret(struct tc *tc)
+{
+	x86_store(&tc->b, INSTRET, X86_RBX, CPU_OFF(instret));
 }
 
 /* Make pc and instret precise for the current instruction (before a call
@@ -73,6 +84,7 @@ static void sync_state(struct tc *tc, bool next_pc, unsigned len)
 		x86_store(&tc->b, X86_RAX, X86_RBX, CPU_OFF(next_pc));
 	}
 	add_instret(tc, tc->count - tc->synced);
+	store_instret(tc);
 }
 
 static void call_fn(struct tc *tc, const void *fn)
@@ -105,8 +117,7 @@ static void exit_direct(struct tc *tc, uint64_t target)
 	struct x86_buf *b = &tc->b;
 	uint8_t *to_stub, *slot = NULL;
 
-	x86_load(b, X86_RAX, X86_RBX, CPU_OFF(instret));
-	x86_alu_rm(b, X86_CMP, true, X86_RAX, X86_RBX, CPU_OFF(chunk_end));
+	x86_alu_rm(b, X86_CMP, true, INSTRET, X86_RBX, CPU_OFF(chunk_end));
 	to_stub = x86_jcc(b, X86_CC_AE, NULL);
 	if (may_chain(tc, target)) {
 		slot = x86_jmp(b, NULL); /* to the stub until patched */
@@ -141,6 +152,7 @@ static void emit_helper(struct tc *tc, const struct riscv_insn *in)
 	x86_mov_imm(&tc->b, X86_RSI, (uintptr_t)copy);
 	call_fn(tc, (const void *)interp_handler(in->op));
 	x86_store_imm(&tc->b, X86_RBX, XOFF(0), 0);
+	x86_load(&tc->b, INSTRET, X86_RBX, CPU_OFF(instret));
 }
 
 /* A helper after which the block ends at cpu->next_pc (system
@@ -308,6 +320,7 @@ static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 	store_x_const(tc, in->rd, link);
 	x86_store(&tc->b, X86_RDX, X86_RBX, CPU_OFF(pc));
 	/* Straight on to the target's block if it is translated. */
+	store_instret(tc);
 	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
 	call_fn(tc, (const void *)jit_lookup_indirect);
 	x86_jmp_reg(&tc->b, X86_RAX);
