@@ -302,6 +302,44 @@ static enum insn_end emit_branch(struct tc *tc, const struct riscv_insn *in)
 	return INSN_END;
 }
 
+/*
+ * Straight on to the block at cpu->pc (in rdx) if it is translated. User
+ * mode looks in the fast table inline: one mapping, one privilege, and the
+ * table is emptied whenever the mapping changes.
+ */
+static void emit_indirect(struct tc *tc)
+{
+	struct x86_buf *b = &tc->b;
+	uint8_t *miss[3] = { NULL };
+
+	if (tc->cpu->mode == RISCV_CPU_USER) {
+		x86_alu_rm(b, X86_CMP, true, INSTRET, X86_RBX,
+			   CPU_OFF(chunk_end));
+		miss[0] = x86_jcc(b, X86_CC_AE, NULL);
+		x86_mov_rr32(b, X86_RAX, X86_RDX);
+		x86_shift_imm(b, X86_SHR, false, X86_RAX, 1);
+		x86_alu_imm(b, X86_AND, false, X86_RAX,
+			    (1u << JIT_FAST_BITS) - 1);
+		x86_mov_imm(b, X86_RCX, (uintptr_t)tc->jit->fast);
+		x86_load_sib(b, X86_RAX, X86_RCX, X86_RAX, 8);
+		x86_test_rr(b, X86_RAX, X86_RAX);
+		miss[1] = x86_jcc(b, X86_CC_E, NULL);
+		x86_alu_rm(b, X86_CMP, true, X86_RDX, X86_RAX,
+			   offsetof(struct jit_tb, pc));
+		miss[2] = x86_jcc(b, X86_CC_NE, NULL);
+		x86_jmp_mem(b, X86_RAX, offsetof(struct jit_tb, code));
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(miss); i++) {
+		if (miss[i]) {
+			patch_here(tc, miss[i]);
+		}
+	}
+	store_instret(tc);
+	x86_mov_rr(b, X86_RDI, X86_RBX);
+	call_fn(tc, (const void *)jit_lookup_indirect);
+	x86_jmp_reg(b, X86_RAX);
+}
+
 static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 {
 	uint64_t link = tc->pc + in->len;
@@ -319,11 +357,7 @@ static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 	x86_alu_imm(&tc->b, X86_AND, true, X86_RDX, -2);
 	store_x_const(tc, in->rd, link);
 	x86_store(&tc->b, X86_RDX, X86_RBX, CPU_OFF(pc));
-	/* Straight on to the target's block if it is translated. */
-	store_instret(tc);
-	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
-	call_fn(tc, (const void *)jit_lookup_indirect);
-	x86_jmp_reg(&tc->b, X86_RAX);
+	emit_indirect(tc);
 	return INSN_END;
 }
 

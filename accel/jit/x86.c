@@ -284,17 +284,35 @@ void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst,
 	op_rr(b, true, 0x0f40 + cc, dst, src, false);
 }
 
-void x86_lea_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
-		 enum x86_gpr index, unsigned scale)
+/* op dst, [base + index * scale] with REX.W; rbp/r13 as base would need
+ * a displacement: not used here. */
+static void op_sib(struct x86_buf *b, uint8_t op, enum x86_gpr dst,
+		   enum x86_gpr base, enum x86_gpr index, unsigned scale)
 {
 	static const uint8_t ss[9] = { [1] = 0, [2] = 1, [4] = 2, [8] = 3 };
 
-	/* rbp/r13 as base would need a displacement: not used here. */
 	x86_byte(b,
 		 0x48 | ((dst >> 3) << 2) | ((index >> 3) << 1) | (base >> 3));
-	x86_byte(b, 0x8d);
+	x86_byte(b, op);
 	x86_byte(b, ((dst & 7) << 3) | 4);
 	x86_byte(b, (ss[scale] << 6) | ((index & 7) << 3) | (base & 7));
+}
+
+void x86_lea_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
+		 enum x86_gpr index, unsigned scale)
+{
+	op_sib(b, 0x8d, dst, base, index, scale);
+}
+
+void x86_load_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
+		  enum x86_gpr index, unsigned scale)
+{
+	op_sib(b, 0x8b, dst, base, index, scale);
+}
+
+void x86_jmp_mem(struct x86_buf *b, enum x86_gpr base, int32_t disp)
+{
+	op_mem(b, false, false, 0xff, 4, base, disp, false);
 }
 
 void x86_bswap(struct x86_buf *b, enum x86_gpr r)

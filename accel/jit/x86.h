@@ -143,6 +143,11 @@ void x86_cmov(struct x86_buf *b, enum x86_cond cc, enum x86_gpr dst,
 	      enum x86_gpr src);
 void x86_lea_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
 		 enum x86_gpr index, unsigned scale);
+/* mov dst, [base + index * scale] (base not rbp/r13) */
+void x86_load_sib(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr base,
+		  enum x86_gpr index, unsigned scale);
+/* jmp qword [base + disp] */
+void x86_jmp_mem(struct x86_buf *b, enum x86_gpr base, int32_t disp);
 void x86_bswap(struct x86_buf *b, enum x86_gpr r);
 void x86_bitop_rr(struct x86_buf *b, enum x86_bitop op, enum x86_gpr dst,
 		  enum x86_gpr bit);

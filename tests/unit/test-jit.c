@@ -110,6 +110,8 @@ TEST(jit_x86_arithmetic)
 	EXPECT_ASM(x86_cmov(b, X86_CC_A, X86_RAX, X86_RCX), "cmova rax, rcx");
 	EXPECT_ASM(x86_lea_sib(b, X86_RAX, X86_RCX, X86_RAX, 4),
 		   "lea rax, [rcx + rax*4]");
+	EXPECT_ASM(x86_load_sib(b, X86_RAX, X86_RCX, X86_RAX, 8),
+		   "mov rax, qword ptr [rcx + rax*8]");
 	EXPECT_ASM(x86_bswap(b, X86_RAX), "bswap rax");
 	EXPECT_ASM(x86_bitop_rr(b, X86_BTS, X86_RAX, X86_RCX), "bts rax, rcx");
 	EXPECT_ASM(x86_bitop_imm(b, X86_BTR, X86_RAX, 40), "btr rax, 0x28");
@@ -121,6 +123,7 @@ TEST(jit_x86_control)
 	EXPECT_ASM(x86_pop(b, X86_RBX), "pop rbx");
 	EXPECT_ASM(x86_call_reg(b, X86_RAX), "call rax");
 	EXPECT_ASM(x86_jmp_reg(b, X86_RSI), "jmp rsi");
+	EXPECT_ASM(x86_jmp_mem(b, X86_RAX, 0x18), "jmp qword ptr [rax + 0x18]");
 	EXPECT_ASM(x86_jmp(b, buf_ + 0x20), "jmp 0x1020");
 	EXPECT_ASM(x86_jcc(b, X86_CC_AE, buf_), "jae 0x1000");
 	EXPECT_ASM(x86_ret(b), "ret ");
