@@ -44,8 +44,8 @@ static void usage(void)
 	       "argv[0]\n"
 	       "  -cpu model           MIMIC_CPU         rv64, max (-cpu help "
 	       "lists)\n"
-	       "  -accel engine        MIMIC_ACCEL       interp or jit "
-	       "(default interp)\n"
+	       "  -accel engine        MIMIC_ACCEL       jit (default) or "
+	       "interp\n"
 	       "  -s size              MIMIC_STACK_SIZE  guest stack size "
 	       "(default 8M)\n"
 	       "  -strace              MIMIC_STRACE      log system calls\n"
@@ -363,6 +363,11 @@ int main(int argc, char **argv)
 	if (access(user_settings.ld_prefix, F_OK)) {
 		user_settings.ld_prefix = NULL;
 	}
+#if defined(__x86_64__)
+	/* The translator where there is one; -accel interp (MIMIC_ACCEL)
+	 * runs the reference interpreter. */
+	riscv_engine_select("jit", NULL);
+#endif
 	if (!apply_environment(&opts, &err)) {
 		goto fail;
 	}

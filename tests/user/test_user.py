@@ -128,6 +128,10 @@ def test_truncated_elf_segment(built, tmp_path):
 
 
 def test_accel_option_picks_the_engine(busybox):
+    env = {k: v for k, v in os.environ.items() if k != "MIMIC_ACCEL"}
+    got = mimic("-d", "in_asm", busybox, "true", env=env)
+    assert got.returncode == 0
+    assert b"IN: (jit)" in got.stderr, "the jit is the default"
     got = mimic("-accel", "jit", "-d", "in_asm", busybox, "true")
     assert got.returncode == 0
     assert b"IN: (jit)" in got.stderr
