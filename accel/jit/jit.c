@@ -234,6 +234,14 @@ enum riscv_exit jit_loop(struct riscv_cpu *cpu)
 		uint8_t *slot = NULL;
 		uint64_t flushes = jit->flushes;
 
+		/* Breakpoints and single steps: the interpreter, with the
+		 * debugger's hook before every instruction. */
+		if (riscv_cpu_debug_wanted(cpu)) {
+			if (interp_chunk_debug(cpu)) {
+				return RISCV_EXIT_DEBUG;
+			}
+			continue;
+		}
 		while (cpu->instret <
 		       __atomic_load_n(&cpu->chunk_end, __ATOMIC_RELAXED)) {
 			struct jit_tb *tb = jit_find(jit, cpu);
