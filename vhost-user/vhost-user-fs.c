@@ -262,9 +262,10 @@ static bool fs_config_changed(void *opaque)
 	bool ok = true;
 
 	bql_lock();
-	if (fs->vdev.device_id == VIRTIO_ID_BLOCK) {
-		ok = !fs->vu.broken &&
-		     fs_blk_read_config(fs, (uint16_t)fs->vdev.nr_vqs);
+	if (fs->vu.broken) {
+		ok = false; /* already failed */
+	} else if (fs->vdev.device_id == VIRTIO_ID_BLOCK) {
+		ok = fs_blk_read_config(fs, (uint16_t)fs->vdev.nr_vqs);
 		if (ok) {
 			virtio_config_changed(&fs->vdev);
 		} else if (fs->vdev.status & VIRTIO_STATUS_DRIVER_OK) {
