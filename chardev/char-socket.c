@@ -22,7 +22,15 @@ struct chardev_socket {
 	int listen_fd; /* server: the listening socket, else -1 */
 	int conn_fd; /* the connected peer, -1 when none */
 	char *unix_path; /* server: unlinked on close */
+	/* Client: where to connect again, and reconnect=N (0: never). */
+	char *path, *host, *port;
+	unsigned reconnect_s;
+	bool retry_armed; /* a reconnect timer is pending (with a frontend) */
+	bool reported; /* the first failed attempt has been logged */
 };
+
+/* QEMU takes any number; past a day it is a typo. */
+#define CHARDEV_SOCKET_RECONNECT_MAX 86400
 
 static int chardev_socket_unix(const char *path, bool server,
 			       struct error **errp)
@@ -101,6 +109,7 @@ static void chardev_socket_connected(struct chardev_socket *s, int fd)
 	if (fd < 0) {
 		return;
 	}
+	s->reported = false;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	/* Guest devices write under the big lock from vCPU threads. */
 	bql_lock();
@@ -147,6 +156,62 @@ static struct chardev_socket *chardev_socket_alloc(int fd, bool server,
 	return s;
 }
 
+/* Client: one connection attempt to the configured address. */
+static int chardev_socket_dial(struct chardev_socket *s, struct error **errp)
+{
+	if (s->path) {
+		return chardev_socket_unix(s->path, false, errp);
+	}
+	return chardev_socket_tcp(s->host, s->port, false, errp);
+}
+
+/* reconnect=N: the address is kept for later attempts. */
+static bool chardev_socket_keep_address(struct chardev_socket *s,
+					const char *path, const char *host,
+					const char *port, uint64_t reconnect)
+{
+	s->reconnect_s = (unsigned)reconnect;
+	s->path = path ? strdup(path) : NULL;
+	s->host = host ? strdup(host) : NULL;
+	s->port = port ? strdup(port) : NULL;
+	return (!path || s->path) && (!host || s->host) && (!port || s->port);
+}
+
+/* A failed attempt of a reconnecting client: log the first one only. */
+static void chardev_socket_report(struct chardev_socket *s, struct error *err)
+{
+	if (!s->reported) {
+		error_report("-chardev socket: %s (retrying every %u s)",
+			     error_get_message(err), s->reconnect_s);
+		s->reported = true;
+	}
+	error_free(err);
+}
+
+static bool chardev_socket_parse(struct opts *opts, bool *server, bool *wait,
+				 uint64_t *reconnect, struct error **errp)
+{
+	if (!opts_get_bool(opts, "server", false, server, errp) ||
+	    !opts_get_bool(opts, "wait", true, wait, errp) ||
+	    !opts_get_uint(opts, "reconnect", 0, reconnect, errp)) {
+		return false;
+	}
+	if (*reconnect > CHARDEV_SOCKET_RECONNECT_MAX) {
+		error_setg(errp,
+			   "-chardev socket: reconnect=%llu: at most %u "
+			   "seconds",
+			   (unsigned long long)*reconnect,
+			   CHARDEV_SOCKET_RECONNECT_MAX);
+		return false;
+	}
+	if (*reconnect && *server) {
+		error_setg(errp, "-chardev socket: reconnect= is for clients, "
+				 "not with server=on");
+		return false;
+	}
+	return true;
+}
+
 static struct chardev *chardev_socket_open(struct opts *opts,
 					   struct error **errp)
 {
@@ -154,32 +219,41 @@ static struct chardev *chardev_socket_open(struct opts *opts,
 	const char *host = opts_get(opts, "host");
 	const char *port = opts_get(opts, "port");
 	struct chardev_socket *s;
+	struct error *err = NULL;
+	uint64_t reconnect;
 	bool server, wait;
 	int fd;
 
-	if (!opts_get_bool(opts, "server", false, &server, errp) ||
-	    !opts_get_bool(opts, "wait", true, &wait, errp)) {
+	if (!chardev_socket_parse(opts, &server, &wait, &reconnect, errp)) {
 		return NULL;
 	}
 	opts_get(opts, "telnet"); /* accepted, treated as a raw stream */
 	if (path) {
-		fd = chardev_socket_unix(path, server, errp);
+		fd = chardev_socket_unix(path, server, &err);
 	} else if (port) {
-		fd = chardev_socket_tcp(host, port, server, errp);
+		fd = chardev_socket_tcp(host, port, server, &err);
 	} else {
 		error_setg(errp, "-chardev socket: path= or port= is required");
 		return NULL;
 	}
-	if (fd < 0) {
+	if (fd < 0 && !reconnect) {
+		error_propagate(errp, err);
 		return NULL;
 	}
 	s = chardev_socket_alloc(fd, server, path);
-	if (!s) {
-		close(fd);
+	if (!s ||
+	    !chardev_socket_keep_address(s, path, host, port, reconnect)) {
+		if (fd >= 0) {
+			close(fd);
+		}
+		error_free(err);
 		error_setg(errp, "out of memory");
 		return NULL;
 	}
-	if (!server) {
+	if (fd < 0) {
+		/* QEMU starts a reconnecting client unconnected. */
+		chardev_socket_report(s, err);
+	} else if (!server) {
 		chardev_socket_connected(s, fd);
 	} else if (wait) {
 		fprintf(stderr, "mimic: waiting for connection on %s\n",
@@ -201,6 +275,37 @@ static void chardev_socket_write(struct chardev *chr, const uint8_t *buf,
 	}
 }
 
+static void chardev_socket_arm_retry(struct chardev_socket *s);
+
+/* The main loop, reconnect=N with a frontend: one more attempt. */
+static void chardev_socket_retry(void *opaque)
+{
+	struct chardev_socket *s = opaque;
+	struct error *err = NULL;
+	int fd;
+
+	s->retry_armed = false;
+	if (s->conn_fd >= 0) {
+		return;
+	}
+	fd = chardev_socket_dial(s, &err);
+	if (fd < 0) {
+		chardev_socket_report(s, err);
+		chardev_socket_arm_retry(s);
+		return;
+	}
+	chardev_socket_connected(s, fd);
+}
+
+static void chardev_socket_arm_retry(struct chardev_socket *s)
+{
+	if (s->reconnect_s && s->chr.has_frontend && !s->retry_armed) {
+		s->retry_armed = true;
+		main_loop_timer(s->reconnect_s * 1000000000ull,
+				chardev_socket_retry, s);
+	}
+}
+
 static void chardev_socket_start_input(struct chardev *chr)
 {
 	struct chardev_socket *s =
@@ -208,7 +313,20 @@ static void chardev_socket_start_input(struct chardev *chr)
 
 	if (s->listen_fd >= 0 && s->conn_fd < 0) {
 		chardev_socket_listen(s);
+	} else if (s->conn_fd < 0) {
+		chardev_socket_arm_retry(s);
 	}
+}
+
+/* Close the connection (not while a vCPU writes to it: the number could
+ * be reused). */
+static void chardev_socket_drop(struct chardev_socket *s)
+{
+	bql_lock();
+	close(s->conn_fd);
+	s->conn_fd = -1;
+	bql_unlock();
+	s->chr.in_fd = -1;
 }
 
 static void chardev_socket_hangup(struct chardev *chr)
@@ -217,18 +335,15 @@ static void chardev_socket_hangup(struct chardev *chr)
 		container_of(chr, struct chardev_socket, chr);
 
 	if (s->conn_fd >= 0) {
-		/* Not while a vCPU writes to it: the number could be reused. */
-		bql_lock();
-		close(s->conn_fd);
-		s->conn_fd = -1;
-		bql_unlock();
-		chr->in_fd = -1;
+		chardev_socket_drop(s);
 		if (chr->has_frontend && chr->fe.event) {
 			chr->fe.event(chr->fe.opaque, CHARDEV_EVENT_CLOSED);
 		}
 	}
 	if (s->listen_fd >= 0) {
 		chardev_socket_listen(s);
+	} else {
+		chardev_socket_arm_retry(s);
 	}
 }
 
@@ -250,6 +365,63 @@ static const struct chardev_backend chardev_socket_backend = {
 	.hangup = chardev_socket_hangup,
 	.close = chardev_socket_close,
 };
+
+/* A client socket chardev, or NULL. */
+static struct chardev_socket *chardev_socket_client(struct chardev *chr)
+{
+	if (!chr || chr->backend != &chardev_socket_backend) {
+		return NULL;
+	}
+	return container_of(chr, struct chardev_socket, chr);
+}
+
+unsigned chardev_socket_reconnect_seconds(struct chardev *chr)
+{
+	struct chardev_socket *s = chardev_socket_client(chr);
+
+	return s ? s->reconnect_s : 0;
+}
+
+bool chardev_socket_reconnect(struct chardev *chr, struct error **errp)
+{
+	struct chardev_socket *s = chardev_socket_client(chr);
+	struct error *err = NULL;
+	int fd;
+
+	if (!s || s->listen_fd >= 0 || !s->reconnect_s) {
+		error_setg(errp, "not a reconnecting client socket");
+		return false;
+	}
+	if (s->conn_fd >= 0) {
+		chardev_socket_drop(s);
+	}
+	fd = chardev_socket_dial(s, &err);
+	if (fd < 0) {
+		chardev_socket_report(s, err);
+		error_setg(errp, "not connected");
+		return false;
+	}
+	chardev_socket_connected(s, fd);
+	return true;
+}
+
+bool chardev_socket_wait_connected(struct chardev *chr, struct error **errp)
+{
+	struct chardev_socket *s = chardev_socket_client(chr);
+
+	if (!s || s->listen_fd >= 0 || s->conn_fd >= 0) {
+		return true;
+	}
+	if (!s->reconnect_s) {
+		error_setg(errp, "-chardev socket is not connected");
+		return false;
+	}
+	while (s->conn_fd < 0) {
+		sleep(s->reconnect_s);
+		chardev_socket_reconnect(chr, NULL);
+	}
+	return true;
+}
 
 void chardev_socket_register(void)
 {

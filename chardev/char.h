@@ -96,6 +96,17 @@ void chardev_accept_input(struct chardev *chr);
 /* Close every chardev (restores the terminal for stdio). */
 void chardev_close_all(void);
 
+/*
+ * Socket clients for devices that own the connection (vhost-user): the
+ * reconnect=N seconds (0: none, or not a socket client); drop the
+ * connection and connect once more (the new fd is chr->in_fd; the first
+ * failure of a series is logged); block until connected, trying every N s
+ * (a reconnecting client starts unconnected when its peer is not there).
+ */
+unsigned chardev_socket_reconnect_seconds(struct chardev *chr);
+bool chardev_socket_reconnect(struct chardev *chr, struct error **errp);
+bool chardev_socket_wait_connected(struct chardev *chr, struct error **errp);
+
 /* For backends: initialise the common part; watch fd for input. */
 void chardev_init_common(struct chardev *chr,
 			 const struct chardev_backend *backend, int in_fd);

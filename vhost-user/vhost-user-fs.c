@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* vhost-user-fs-pci / vhost-user-fs-device (virtio-fs) and vhost-user-blk-pci
  * (config space from the backend), served by a vhost-user backend; rings
- * are enabled synchronously at DRIVER_OK. */
+ * are enabled synchronously at DRIVER_OK; with the chardev's reconnect=N a
+ * lost backend is reconnected and the running device replayed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct vhost_user_fs;
 struct vhost_user_fs_queue {
 	struct vhost_user_fs *fs;
 	int kick_fd, call_fd, err_fd;
+	uint16_t last_idx; /* the ring's base at the next start */
 	bool started;
 };
 
@@ -48,6 +50,13 @@ struct vhost_user_fs {
 	bool watching_sock;
 	int sock_fd; /* what the hangup watch is on */
 	bool watching_backend_req; /* vu.backend_fd */
+	bool blk;
+	uint16_t queue_size;
+	struct chardev *chr;
+	unsigned reconnect_s; /* the chardev's reconnect=N, 0: none */
+	bool reconnecting; /* a retry timer is pending */
+	/* blk with INFLIGHT_SHMFD: kept across reconnects, dropped at reset */
+	struct vhost_user_inflight inflight;
 };
 
 #define VIRTIO_BLK_CONFIG_LEN 60
@@ -87,7 +96,7 @@ static bool fs_start_queue(struct vhost_user_fs *fs, unsigned i)
 	 * 15 and 31 of the base. */
 	uint64_t avail_len = packed ? 4 : 6 + 2ull * vq->num;
 	uint64_t used_len = packed ? 4 : 6 + 8ull * vq->num;
-	unsigned base = packed ? (1u << 15) | (1u << 31) : 0;
+	unsigned base = packed ? (1u << 15) | (1u << 31) : q->last_idx;
 	uint64_t desc, avail, used;
 
 	if (!fs_ring_uva(fs, vq->desc_addr, 16ull * vq->num, &desc) ||
@@ -96,15 +105,37 @@ static bool fs_start_queue(struct vhost_user_fs *fs, unsigned i)
 		vhost_user_break(vu, "queue %u is not in guest RAM", i);
 		return false;
 	}
+	/* CALL and ERR before KICK: a kick left pending by a backend that
+	 * died starts the ring at once, and its first completion needs the
+	 * call fd (libvhost-user gives up on a missing one). */
 	return vhost_user_set_vring(vu, VUB_SET_VRING_NUM, i, vq->num, false) &&
 	       vhost_user_set_vring(vu, VUB_SET_VRING_BASE, i, base, false) &&
 	       vhost_user_set_vring_addr(vu, i, desc, used, avail) &&
-	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_KICK, i, q->kick_fd) &&
 	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_CALL, i, q->call_fd) &&
-	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_ERR, i, q->err_fd);
+	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_ERR, i, q->err_fd) &&
+	       vhost_user_set_vring_fd(vu, VUB_SET_VRING_KICK, i, q->kick_fd);
 }
 
-/* DRIVER_OK: features, memory, rings, then the held enables. */
+/* blk with INFLIGHT_SHMFD: the region (asked for once), handed to every
+ * (re)started backend so that it resubmits what it had not completed. */
+static bool fs_set_inflight(struct vhost_user_fs *fs)
+{
+	struct vhost_user *vu = &fs->vu;
+
+	if (!fs->blk ||
+	    !vhost_user_has_protocol(vu, VUB_PROTOCOL_F_INFLIGHT_SHMFD)) {
+		return true;
+	}
+	if (fs->inflight.fd < 0 &&
+	    !vhost_user_get_inflight(vu, (uint16_t)fs->vdev.nr_vqs,
+				     fs->queue_size, &fs->inflight)) {
+		return false;
+	}
+	return vhost_user_set_inflight(vu, &fs->inflight);
+}
+
+/* DRIVER_OK: features, inflight region, memory, rings, then the held
+ * enables. */
 static bool fs_start(struct vhost_user_fs *fs)
 {
 	struct vhost_user *vu = &fs->vu;
@@ -117,7 +148,7 @@ static bool fs_start(struct vhost_user_fs *fs)
 	if (proto) {
 		features |= 1ull << VUB_F_PROTOCOL_FEATURES;
 	}
-	if (!vhost_user_set_features(vu, features) ||
+	if (!vhost_user_set_features(vu, features) || !fs_set_inflight(fs) ||
 	    !vhost_user_set_mem_table(vu, base, machine_ram_size(fs->m),
 				      (uint64_t)(uintptr_t)host, fd)) {
 		return false;
@@ -147,9 +178,8 @@ static void fs_stop(struct vhost_user_fs *fs)
 	unsigned num;
 
 	for (unsigned i = 0; i < fs->vdev.nr_vqs; i++) {
-		if (fs->q[i].started &&
-		    !vhost_user_get_vring_base(&fs->vu, i, &num)) {
-			break;
+		if (fs->q[i].started && !fs->vu.broken) {
+			vhost_user_get_vring_base(&fs->vu, i, &num);
 		}
 		fs->q[i].started = false;
 	}
@@ -205,14 +235,18 @@ static void fs_status_changed(struct virtio_device *vdev, uint8_t old_status,
 		fs_stop(fs);
 	} else if ((new_status & VIRTIO_STATUS_DRIVER_OK) &&
 		   !(old_status & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
+		/* Reconnecting: the replay starts the rings (a failure
+		 * here shut the socket down, fs_sock_hangup follows). */
 		if (fs->vu.broken || !fs_start(fs)) {
-			fs_fail(fs);
+			if (!fs->reconnect_s) {
+				fs_fail(fs);
+			}
 			return;
 		}
 		check = true;
 	}
 	if (new_status != old_status &&
-	    !fs_mirror_status(fs, new_status, check)) {
+	    !fs_mirror_status(fs, new_status, check) && !fs->reconnect_s) {
 		fs_fail(fs);
 	}
 }
@@ -339,6 +373,128 @@ static void fs_err_ready(void *opaque, uint32_t events)
 	bql_unlock();
 }
 
+static void fs_reconnect_timer(void *opaque);
+
+/* A ring's index (avail or used) in guest memory. */
+static uint16_t fs_ring_idx(struct vhost_user_fs *fs, gpa_t ring)
+{
+	uint16_t *idx = machine_dma(fs->m, ring + 2, 2);
+
+	return idx ? __atomic_load_n(idx, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Big lock held: the backend is gone; stop the rings quietly (the guest
+ * sees nothing), remember where each was and retry every N s (say: log
+ * the line a lost connection gets, not each failed retry). The call fds
+ * stay watched: they are ours, and a completion signalled just before
+ * the backend died must still reach the guest. */
+static void fs_disconnect(struct vhost_user_fs *fs, bool say)
+{
+	unsigned pending = 0;
+
+	/* The used index is where a restarted backend resumes
+	 * (GET_VRING_BASE is impossible once the backend is gone). */
+	for (unsigned i = 0; i < fs->vdev.nr_vqs; i++) {
+		struct virtqueue *vq = fs->vdev.vqs[i];
+
+		if (fs->q[i].started) {
+			fs->q[i].last_idx = fs_ring_idx(fs, vq->used_addr);
+			pending += (uint16_t)(fs_ring_idx(fs, vq->avail_addr) -
+					      fs->q[i].last_idx);
+		}
+		fs->q[i].started = false;
+	}
+	fs->started = false;
+	if (fs->watching_backend_req) {
+		main_loop_unwatch_fd(fs->vu.backend_fd);
+		fs->watching_backend_req = false;
+	}
+	vhost_user_disconnect(&fs->vu);
+	if (say) {
+		error_report("%s: vhost-user backend disconnected (%u "
+			     "requests in flight), reconnecting every %u s",
+			     fs->vu.name, pending, fs->reconnect_s);
+	}
+	if (!fs->reconnecting) {
+		fs->reconnecting = true;
+		main_loop_timer(fs->reconnect_s * 1000000000ull,
+				fs_reconnect_timer, fs);
+	}
+}
+
+/* Big lock held, main loop: watch the (new) control socket for hangups. */
+static void fs_watch_sock(struct vhost_user_fs *fs);
+
+/* Big lock held: a new backend negotiated; it must still offer what the
+ * driver uses. Replay the running device and kick every ring once so that
+ * requests queued meanwhile are seen. */
+static bool fs_replay(struct vhost_user_fs *fs)
+{
+	struct virtio_device *vdev = &fs->vdev;
+	uint64_t need = (vdev->status & VIRTIO_STATUS_FEATURES_OK) ?
+				vdev->guest_features :
+				vdev->host_features;
+	uint64_t one = 1;
+
+	if ((fs->vu.features & need) != need) {
+		vhost_user_break(&fs->vu,
+				 "the new backend lacks features 0x%llx the "
+				 "device offered",
+				 (unsigned long long)(need & ~fs->vu.features));
+		fs_fail(fs);
+		fs->reconnect_s = 0; /* for good: a restart fails at once */
+		return true;
+	}
+	error_report("%s: vhost-user backend reconnected", fs->vu.name);
+	fs_watch_sock(fs);
+	fs_watch_backend_req(fs);
+	if (!(vdev->status & VIRTIO_STATUS_DRIVER_OK) || vdev->broken) {
+		return !vdev->status ||
+		       fs_mirror_status(fs, vdev->status, false);
+	}
+	if (virtio_has_feature(vdev, VIRTIO_F_RING_PACKED)) {
+		/* Where a packed ring stood is not in guest memory. */
+		error_report("%s: packed rings cannot be resumed", fs->vu.name);
+		fs_fail(fs);
+		return true;
+	}
+	if (!fs_start(fs) || !fs_mirror_status(fs, vdev->status, true)) {
+		return false;
+	}
+	for (unsigned i = 0; i < vdev->nr_vqs; i++) {
+		if (fs->q[i].started &&
+		    write(fs->q[i].kick_fd, &one, sizeof(one)) < 0) {
+			/* Saturated: the backend has work anyway. */
+		}
+	}
+	return true;
+}
+
+/* The main loop, every N s while the backend is gone. */
+static void fs_reconnect_timer(void *opaque)
+{
+	struct vhost_user_fs *fs = opaque;
+	bool ok = false;
+	int fd = -1;
+
+	if (chardev_socket_reconnect(fs->chr, NULL)) {
+		fd = fcntl(fs->chr->in_fd, F_DUPFD_CLOEXEC, 0);
+	}
+	bql_lock();
+	fs->reconnecting = false;
+	if (fd >= 0) {
+		ok = vhost_user_connect(&fs->vu, fd, NULL) && fs_replay(fs);
+	}
+	if (!ok) {
+		if (fs->watching_sock) {
+			main_loop_unwatch_fd(fs->sock_fd);
+			fs->watching_sock = false;
+		}
+		fs_disconnect(fs, false);
+	}
+	bql_unlock();
+}
+
 /* The main loop: the control socket hung up (backend died or we broke it). */
 static void fs_sock_hangup(void *opaque, uint32_t events)
 {
@@ -347,13 +503,22 @@ static void fs_sock_hangup(void *opaque, uint32_t events)
 	main_loop_unwatch_fd(fs->sock_fd);
 	fs->watching_sock = false;
 	bql_lock();
-	if (!fs->vu.broken) {
+	if (fs->reconnect_s) {
+		fs_disconnect(fs, true);
+	} else if (!fs->vu.broken) {
 		vhost_user_break(&fs->vu, "the backend closed the connection");
 		if (fs->vdev.status & VIRTIO_STATUS_DRIVER_OK) {
 			fs_fail(fs);
 		}
 	}
 	bql_unlock();
+}
+
+static void fs_watch_sock(struct vhost_user_fs *fs)
+{
+	fs->sock_fd = fs->vu.fd;
+	fs->watching_sock =
+		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
 }
 
 /* A reset by the driver (status 0) or of the whole machine. */
@@ -369,6 +534,12 @@ static void fs_reset(struct virtio_device *vdev)
 	if (fs->started) {
 		fs_stop(fs);
 	}
+	/* The driver starts over: new rings, nothing in flight. */
+	for (unsigned i = 0; i < vdev->nr_vqs; i++) {
+		fs->q[i].started = false;
+		fs->q[i].last_idx = 0;
+	}
+	vhost_user_inflight_free(&fs->inflight);
 }
 
 static void fs_free(struct virtio_device *vdev)
@@ -396,6 +567,7 @@ static void fs_free(struct virtio_device *vdev)
 	if (fs->vu.name) {
 		vhost_user_cleanup(&fs->vu);
 	}
+	vhost_user_inflight_free(&fs->inflight);
 	virtio_free_queues(vdev);
 	free(fs);
 }
@@ -483,14 +655,21 @@ static bool fs_parse(struct opts *o, const char *what, struct fs_props *p,
 	return true;
 }
 
-/* The connected socket of chardev id (a dup the device owns), or -1. */
-static int fs_socket(const char *what, const char *id, struct error **errp)
+/* The connected socket of chardev id (a dup the device owns), or -1. As
+ * QEMU's vhost-user-blk, wait for the first connection with reconnect=N. */
+static int fs_socket(struct vhost_user_fs *fs, const char *what, const char *id,
+		     struct error **errp)
 {
 	struct chardev *chr = chardev_find(id);
 	int fd;
 
 	if (!chr) {
 		error_setg(errp, "%s: no -chardev with id '%s'", what, id);
+		return -1;
+	}
+	fs->chr = chr;
+	fs->reconnect_s = chardev_socket_reconnect_seconds(chr);
+	if (fs->reconnect_s && !chardev_socket_wait_connected(chr, errp)) {
 		return -1;
 	}
 	if (strcmp(chr->backend->name, "socket") || chr->in_fd < 0) {
@@ -570,6 +749,9 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 	fs->m = m;
 	fs->sync_enable = p->sync_enable;
 	fs->sock_fd = -1;
+	fs->blk = p->blk;
+	fs->queue_size = (uint16_t)p->queue_size;
+	vhost_user_inflight_init(&fs->inflight);
 	if (p->blk) {
 		virtio_init(&fs->vdev, &vhost_user_fs_ops, "vhost-user-blk",
 			    VIRTIO_ID_BLOCK, 0, fs->config,
@@ -581,7 +763,7 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 			    VIRTIO_ID_FS, 0, fs->config,
 			    VHOST_USER_FS_TAG_LEN + 4);
 	}
-	fd = fs_socket(what, p->chardev, errp);
+	fd = fs_socket(fs, what, p->chardev, errp);
 	if (fd < 0 || !vhost_user_init(&fs->vu, fd, what, errp) ||
 	    !fs_setup(fs, what, p, nr, errp) ||
 	    !fs_make_queues(fs, nr, p->queue_size, errp)) {
@@ -589,9 +771,7 @@ static struct vhost_user_fs *fs_new(struct machine *m, const char *what,
 		return NULL;
 	}
 	fs->vdev.host_features |= 1ull << VIRTIO_F_VERSION_1;
-	fs->sock_fd = fs->vu.fd;
-	fs->watching_sock =
-		main_loop_watch_fd(fs->sock_fd, EPOLLRDHUP, fs_sock_hangup, fs);
+	fs_watch_sock(fs);
 	fs_watch_backend_req(fs);
 	return fs;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +23,8 @@
 	 (1ull << VUB_PROTOCOL_F_RESET_DEVICE) |                            \
 	 (1ull << VUB_PROTOCOL_F_CONFIGURE_MEM_SLOTS) |                     \
 	 (1ull << VUB_PROTOCOL_F_BACKEND_REQ) |                             \
-	 (1ull << VUB_PROTOCOL_F_STATUS))
+	 (1ull << VUB_PROTOCOL_F_STATUS) |                                  \
+	 (1ull << VUB_PROTOCOL_F_INFLIGHT_SHMFD))
 
 const char *vhost_user_request_name(uint32_t request)
 {
@@ -52,6 +54,8 @@ const char *vhost_user_request_name(uint32_t request)
 		[VUB_REM_MEM_REG] = "REM_MEM_REG",
 		[VUB_SET_STATUS] = "SET_STATUS",
 		[VUB_GET_STATUS] = "GET_STATUS",
+		[VUB_GET_INFLIGHT_FD] = "GET_INFLIGHT_FD",
+		[VUB_SET_INFLIGHT_FD] = "SET_INFLIGHT_FD",
 	};
 
 	if (request < ARRAY_SIZE(names) && names[request]) {
@@ -155,9 +159,41 @@ static bool vhost_user_send(struct vhost_user *vu, const struct vub_msg *msg,
 	return true;
 }
 
-/* Read exactly len bytes before deadline. */
+/* recv, keeping the first fd passed along (SCM_RIGHTS) in *fd when fd is
+ * not NULL; any other fd is closed. */
+static ssize_t vhost_user_recv(int sock, void *buf, size_t len, int *fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * VUB_MAX_FDS)];
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+
+	for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL; c;
+	     c = CMSG_NXTHDR(&mh, c)) {
+		unsigned nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int fds[VUB_MAX_FDS];
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
+			continue;
+		}
+		memcpy(fds, CMSG_DATA(c), nfds * sizeof(int));
+		for (unsigned i = 0; i < nfds && i < VUB_MAX_FDS; i++) {
+			if (fd && *fd < 0) {
+				*fd = fds[i];
+			} else {
+				close(fds[i]);
+			}
+		}
+	}
+	return n;
+}
+
+/* Read exactly len bytes before deadline (an fd passed along: *fd). */
 static bool vhost_user_read(struct vhost_user *vu, void *buf, size_t len,
-			    int64_t deadline, const char *what)
+			    int64_t deadline, const char *what, int *fd)
 {
 	size_t done = 0;
 
@@ -170,7 +206,9 @@ static bool vhost_user_read(struct vhost_user *vu, void *buf, size_t len,
 					 what, vu->timeout_ms);
 			return false;
 		}
-		n = r < 0 ? 0 : recv(vu->fd, (char *)buf + done, len - done, 0);
+		n = r < 0 ? 0 :
+			    vhost_user_recv(vu->fd, (char *)buf + done,
+					    len - done, fd);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
 			continue;
 		}
@@ -188,12 +226,13 @@ static bool vhost_user_read(struct vhost_user *vu, void *buf, size_t len,
 
 /* Read the reply to request: exactly size payload bytes into payload. */
 static bool vhost_user_reply(struct vhost_user *vu, uint32_t request,
-			     void *payload, uint32_t size, int64_t deadline)
+			     void *payload, uint32_t size, int64_t deadline,
+			     int *fd)
 {
 	const char *what = vhost_user_request_name(request);
 	struct vub_msg_hdr hdr;
 
-	if (!vhost_user_read(vu, &hdr, sizeof(hdr), deadline, what)) {
+	if (!vhost_user_read(vu, &hdr, sizeof(hdr), deadline, what, fd)) {
 		return false;
 	}
 	if (hdr.request != request) {
@@ -212,15 +251,17 @@ static bool vhost_user_reply(struct vhost_user *vu, uint32_t request,
 				 what, hdr.size, size);
 		return false;
 	}
-	return vhost_user_read(vu, payload, size, deadline, what);
+	return vhost_user_read(vu, payload, size, deadline, what, fd);
 }
 
 /*
  * One exchange: send msg (with fd), then read the reply when reply_size is
- * not 0 (reply_size of 8 with NEED_REPLY set: the ack must be 0).
+ * not 0 (reply_size of 8 with NEED_REPLY set: the ack must be 0); an fd
+ * that comes with the reply goes to *reply_fd (-1 when none) if not NULL.
  */
-static bool vhost_user_call(struct vhost_user *vu, struct vub_msg *msg, int fd,
-			    void *reply, uint32_t reply_size)
+static bool vhost_user_call_fd(struct vhost_user *vu, struct vub_msg *msg,
+			       int fd, void *reply, uint32_t reply_size,
+			       int *reply_fd)
 {
 	int64_t deadline = vhost_user_now_ms() + vu->timeout_ms;
 	bool ok;
@@ -229,10 +270,16 @@ static bool vhost_user_call(struct vhost_user *vu, struct vub_msg *msg, int fd,
 	ok = !vu->broken && vhost_user_send(vu, msg, fd, deadline);
 	if (ok && reply_size) {
 		ok = vhost_user_reply(vu, msg->hdr.request, reply, reply_size,
-				      deadline);
+				      deadline, reply_fd);
 	}
 	pthread_mutex_unlock(&vu->lock);
 	return ok;
+}
+
+static bool vhost_user_call(struct vhost_user *vu, struct vub_msg *msg, int fd,
+			    void *reply, uint32_t reply_size)
+{
+	return vhost_user_call_fd(vu, msg, fd, reply, reply_size, NULL);
 }
 
 static void vhost_user_msg(struct vub_msg *msg, uint32_t request, uint32_t size)
@@ -574,6 +621,80 @@ bool vhost_user_get_status(struct vhost_user *vu, uint8_t *status)
 	return true;
 }
 
+bool vhost_user_get_inflight(struct vhost_user *vu, uint16_t num_queues,
+			     uint16_t queue_size,
+			     struct vhost_user_inflight *inflight)
+{
+	struct vub_msg_inflight reply;
+	struct vub_msg msg;
+	int fd = -1;
+	void *addr;
+
+	vhost_user_msg(&msg, VUB_GET_INFLIGHT_FD, sizeof(reply));
+	msg.payload.inflight.num_queues = num_queues;
+	msg.payload.inflight.queue_size = queue_size;
+	if (!vhost_user_call_fd(vu, &msg, -1, &reply, sizeof(reply), &fd)) {
+		goto fail;
+	}
+	if (fd < 0 || !reply.mmap_size || reply.mmap_size > (1ull << 30)) {
+		vhost_user_break(vu,
+				 "GET_INFLIGHT_FD reply without an fd or "
+				 "with mmap_size %llu",
+				 (unsigned long long)reply.mmap_size);
+		goto fail;
+	}
+	addr = mmap(NULL, reply.mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    fd, (off_t)reply.mmap_offset);
+	if (addr == MAP_FAILED) {
+		vhost_user_break(vu, "cannot map the inflight region: %s",
+				 strerror(errno));
+		goto fail;
+	}
+	inflight->fd = fd;
+	inflight->addr = addr;
+	inflight->size = reply.mmap_size;
+	inflight->offset = reply.mmap_offset;
+	inflight->num_queues = num_queues;
+	inflight->queue_size = queue_size;
+	return true;
+fail:
+	if (fd >= 0) {
+		close(fd);
+	}
+	return false;
+}
+
+bool vhost_user_set_inflight(struct vhost_user *vu,
+			     const struct vhost_user_inflight *inflight)
+{
+	struct vub_msg msg;
+
+	vhost_user_msg(&msg, VUB_SET_INFLIGHT_FD,
+		       sizeof(struct vub_msg_inflight));
+	msg.payload.inflight.mmap_size = inflight->size;
+	msg.payload.inflight.mmap_offset = inflight->offset;
+	msg.payload.inflight.num_queues = inflight->num_queues;
+	msg.payload.inflight.queue_size = inflight->queue_size;
+	return vhost_user_send_sync(vu, &msg, inflight->fd, true);
+}
+
+void vhost_user_inflight_init(struct vhost_user_inflight *inflight)
+{
+	memset(inflight, 0, sizeof(*inflight));
+	inflight->fd = -1;
+}
+
+void vhost_user_inflight_free(struct vhost_user_inflight *inflight)
+{
+	if (inflight->addr) {
+		munmap(inflight->addr, inflight->size);
+	}
+	if (inflight->fd >= 0) {
+		close(inflight->fd);
+	}
+	vhost_user_inflight_init(inflight);
+}
+
 bool vhost_user_reset(struct vhost_user *vu)
 {
 	struct vub_msg msg;
@@ -654,6 +775,39 @@ bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 		return false;
 	}
 	return true;
+}
+
+void vhost_user_disconnect(struct vhost_user *vu)
+{
+	pthread_mutex_lock(&vu->lock);
+	vu->broken = true; /* requests fail at once, without a line */
+	vhost_user_backend_req_close(vu);
+	if (vu->fd >= 0) {
+		close(vu->fd);
+		vu->fd = -1;
+	}
+	pthread_mutex_unlock(&vu->lock);
+}
+
+bool vhost_user_connect(struct vhost_user *vu, int fd, struct error **errp)
+{
+	bool ok;
+
+	pthread_mutex_lock(&vu->lock);
+	vhost_user_disconnect(vu);
+	vu->fd = fd;
+	vu->broken = false;
+	vu->features = 0;
+	vu->protocol_features = 0;
+	vu->queue_num = 0;
+	vu->max_mem_slots = 0;
+	vu->nr_mem = 0; /* the new backend has mapped nothing */
+	ok = vhost_user_negotiate(vu, errp);
+	if (!ok) {
+		vhost_user_disconnect(vu);
+	}
+	pthread_mutex_unlock(&vu->lock);
+	return ok;
 }
 
 void vhost_user_cleanup(struct vhost_user *vu)

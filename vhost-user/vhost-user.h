@@ -50,6 +50,11 @@ struct vhost_user {
 bool vhost_user_init(struct vhost_user *vu, int fd, const char *name,
 		     struct error **errp);
 void vhost_user_cleanup(struct vhost_user *vu);
+/* The backend is gone: close the socket; requests fail quietly until
+ * vhost_user_connect() hands over a new socket and negotiates again (as
+ * vhost_user_init; on failure the socket is closed). */
+void vhost_user_disconnect(struct vhost_user *vu);
+bool vhost_user_connect(struct vhost_user *vu, int fd, struct error **errp);
 bool vhost_user_has_protocol(const struct vhost_user *vu, unsigned bit);
 
 /*
@@ -87,6 +92,27 @@ bool vhost_user_get_status(struct vhost_user *vu, uint8_t *status);
 /* Any request with an optional fd; sync as above. */
 bool vhost_user_request(struct vhost_user *vu, uint32_t request,
 			const void *payload, uint32_t size, int fd, bool sync);
+/*
+ * Inflight I/O tracking (INFLIGHT_SHMFD): the backend's shared region,
+ * mapped by the frontend and kept across reconnects so that a restarted
+ * backend finds the requests it had not completed.
+ */
+struct vhost_user_inflight {
+	int fd; /* -1: none */
+	void *addr;
+	uint64_t size, offset;
+	uint16_t num_queues, queue_size;
+};
+
+void vhost_user_inflight_init(struct vhost_user_inflight *inflight);
+void vhost_user_inflight_free(struct vhost_user_inflight *inflight);
+/* GET_INFLIGHT_FD: the region for num_queues rings of queue_size. */
+bool vhost_user_get_inflight(struct vhost_user *vu, uint16_t num_queues,
+			     uint16_t queue_size,
+			     struct vhost_user_inflight *inflight);
+/* SET_INFLIGHT_FD (synchronous). */
+bool vhost_user_set_inflight(struct vhost_user *vu,
+			     const struct vhost_user_inflight *inflight);
 /* RESET_DEVICE when offered, else RESET_OWNER. */
 bool vhost_user_reset(struct vhost_user *vu);
 /* Mark broken (once): log "NAME: vhost-user backend: WHY", close. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vhost-user frontend messages: strict reply checking and timeouts. */
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #define GET_FEATURES 1
 #define GET_VRING_BASE 11
+#define GET_INFLIGHT_FD 31
 
 /* What a backend would answer: header then payload. */
 static void vu_test_reply(int fd, uint32_t request, uint32_t flags,
@@ -425,4 +427,116 @@ TEST(vhost_user_mem_slots_too_few)
 	CHECK(!vhost_user_set_mem_table(&vu, 0x80000000, 1 << 20, 0x1000, -1));
 	CHECK(vu.broken);
 	vu_test_close(&vu, peer);
+}
+
+/* A reply carrying fd (SCM_RIGHTS), as GET_INFLIGHT_FD's. */
+static void vu_test_reply_fd(int sock, uint32_t request, const void *payload,
+			     uint32_t size, int fd)
+{
+	uint8_t buf[64];
+	uint32_t hdr[3] = { request, 5, size };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(hdr) + size };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	memcpy(buf, hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), payload, size);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sock, &mh, 0) < 0) {
+		return;
+	}
+}
+
+/* GET_INFLIGHT_FD's payload: mmap_size, mmap_offset, queues, queue size. */
+struct vu_test_inflight {
+	uint64_t size, offset;
+	uint16_t num_queues, queue_size;
+};
+
+TEST(vhost_user_get_inflight_maps_the_region)
+{
+	struct vu_test_inflight reply = { 8192, 0, 1, 128 };
+	struct vhost_user_inflight inf;
+	struct vhost_user vu;
+	int peer, fd = memfd_create("inflight", MFD_CLOEXEC);
+	uint8_t byte = 0;
+
+	CHECK(fd >= 0 && ftruncate(fd, 8192) == 0);
+	CHECK(vu_test_open(&vu, &peer));
+	vhost_user_inflight_init(&inf);
+	vu_test_reply_fd(peer, GET_INFLIGHT_FD, &reply, 24, fd);
+	CHECK(vhost_user_get_inflight(&vu, 1, 128, &inf));
+	CHECK(!vu.broken);
+	CHECK(inf.fd >= 0 && inf.addr);
+	CHECK_EQ(inf.size, 8192ull);
+	CHECK_EQ(inf.queue_size, 128u);
+	/* The same memory the backend has. */
+	((uint8_t *)inf.addr)[100] = 0x5a;
+	CHECK(pread(fd, &byte, 1, 100) == 1);
+	CHECK_EQ(byte, 0x5a);
+	vhost_user_inflight_free(&inf);
+	CHECK_EQ(inf.fd, -1);
+	close(fd);
+	vu_test_close(&vu, peer);
+}
+
+TEST(vhost_user_get_inflight_without_fd_breaks)
+{
+	struct vu_test_inflight reply = { 8192, 0, 1, 128 };
+	struct vhost_user_inflight inf;
+	struct vhost_user vu;
+	int peer;
+
+	CHECK(vu_test_open(&vu, &peer));
+	vhost_user_inflight_init(&inf);
+	vu_test_reply(peer, GET_INFLIGHT_FD, 5, &reply, 24);
+	CHECK(!vhost_user_get_inflight(&vu, 1, 128, &inf));
+	CHECK(vu.broken);
+	CHECK_EQ(inf.fd, -1);
+	vu_test_close(&vu, peer);
+}
+
+TEST(vhost_user_reconnect_negotiates_again)
+{
+	uint64_t features = (1ull << 32) | 1;
+	struct vhost_user vu;
+	unsigned num = 0;
+	int peer, sv[2];
+
+	CHECK(vu_test_open(&vu, &peer));
+	close(peer);
+	vhost_user_disconnect(&vu);
+	CHECK(vu.broken);
+	CHECK_EQ(vu.fd, -1);
+	/* Disconnected: requests fail at once. */
+	CHECK(!vhost_user_get_vring_base(&vu, 0, &num));
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	vu_test_reply(sv[1], GET_FEATURES, 5, &features, 8);
+	vu_test_reply(sv[1], GET_FEATURES, 5, &features, 8);
+	CHECK(vhost_user_connect(&vu, sv[0], NULL));
+	CHECK(!vu.broken);
+	CHECK_EQ(vu.features, features);
+	vu_test_close(&vu, sv[1]);
+}
+
+TEST(vhost_user_reconnect_to_a_silent_backend_fails)
+{
+	struct vhost_user vu;
+	int peer, sv[2];
+
+	CHECK(vu_test_open(&vu, &peer));
+	close(peer);
+	vhost_user_disconnect(&vu);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	CHECK(!vhost_user_connect(&vu, sv[0], NULL));
+	CHECK(vu.broken);
+	CHECK_EQ(vu.fd, -1);
+	vu_test_close(&vu, sv[1]);
 }
