@@ -64,6 +64,9 @@ struct block_driver {
 		       struct error **errp);
 	void (*get_info)(struct block *bs, struct block_info *info);
 	int (*check)(struct block *bs, struct block_check_result *res, int fix);
+	int (*change_backing)(struct block *bs, const char *name,
+			      const char *fmt);
+	int (*make_empty)(struct block *bs);
 };
 
 /* The common part of every open image; drivers embed it. */

@@ -2,6 +2,7 @@
 /* The generic block layer: format probing, driver dispatch, range checks. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -111,6 +112,20 @@ struct block *block_open(const char *filename, const char *format, int flags,
 			 struct error **errp)
 {
 	return block_open_depth(filename, format, flags, 0, errp);
+}
+
+char *block_relative_path(const char *image, const char *name)
+{
+	const char *slash = strrchr(image, '/');
+	char *path;
+
+	if (name[0] == '/' || !slash) {
+		return strdup(name);
+	}
+	if (asprintf(&path, "%.*s/%s", (int)(slash - image), image, name) < 0) {
+		return NULL;
+	}
+	return path;
 }
 
 void block_close(struct block *bs)
@@ -276,6 +291,28 @@ int block_get_status(struct block *bs, uint64_t offset, uint64_t len,
 	len = MIN(len, bs->size - offset);
 	return bs->drv->get_status(bs, offset, len, pnum,
 				   host_offset ? host_offset : &dummy);
+}
+
+int block_change_backing(struct block *bs, const char *name, const char *fmt)
+{
+	if (!(bs->flags & BLOCK_RDWR)) {
+		return -EROFS;
+	}
+	if (!bs->drv->change_backing) {
+		return -ENOTSUP;
+	}
+	return bs->drv->change_backing(bs, name, fmt);
+}
+
+int block_make_empty(struct block *bs)
+{
+	if (!(bs->flags & BLOCK_RDWR)) {
+		return -EROFS;
+	}
+	if (!bs->drv->make_empty) {
+		return -ENOTSUP;
+	}
+	return bs->drv->make_empty(bs);
 }
 
 bool block_resize(struct block *bs, uint64_t size, struct error **errp)

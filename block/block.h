@@ -53,6 +53,10 @@ struct block *block_open(const char *filename, const char *format, int flags,
 			 struct error **errp);
 void block_close(struct block *bs);
 
+/* A backing file name as the image names it: relative to the image's
+ * directory unless absolute (malloc'd, NULL when out of memory). */
+char *block_relative_path(const char *image, const char *name);
+
 /* The format a file holds by its first bytes ("qcow2" or "raw"). */
 const char *block_probe_format(const char *filename, struct error **errp);
 /* true when format names a driver ("raw", "qcow2"). */
@@ -106,6 +110,16 @@ enum {
  */
 int block_get_status(struct block *bs, uint64_t offset, uint64_t len,
 		     uint64_t *pnum, uint64_t *host_offset);
+
+/*
+ * Name another backing file (NULL or "": none) and its format in the
+ * image's header. Only the header changes: the open backing chain stays
+ * as it was until the image is opened again (-ENOTSUP for raw).
+ */
+int block_change_backing(struct block *bs, const char *name, const char *fmt);
+/* Drop every cluster of the image so that reads fall through to the
+ * backing file (commit's emptying; -ENOTSUP for raw). */
+int block_make_empty(struct block *bs);
 
 /* Grow (or, for raw, shrink) the virtual size. */
 bool block_resize(struct block *bs, uint64_t size, struct error **errp);

@@ -54,15 +54,6 @@ static void qcow2_plan_layout(struct qcow2_layout *l, uint64_t size)
 	}
 }
 
-static uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
-			      const void *data, uint32_t len)
-{
-	qcow2_put_be32(buf + off, type);
-	qcow2_put_be32(buf + off + 4, len);
-	memcpy(buf + off + 8, data, len);
-	return off + 8 + ((len + 7ull) & ~7ull);
-}
-
 /* Fill the first cluster: header, extensions, backing file name. */
 static bool qcow2_build_header(uint8_t *buf, const struct qcow2_layout *l,
 			       const struct block_create_opts *o, uint64_t size,
@@ -124,19 +115,9 @@ static bool qcow2_create_backing(const char *filename,
 				 uint64_t *size, const char **fmt,
 				 struct error **errp)
 {
+	char *path = block_relative_path(filename, o->backing_file);
 	struct block *bs;
-	char *path, *slash;
 
-	if (o->backing_file[0] == '/' || !strchr(filename, '/')) {
-		path = strdup(o->backing_file);
-	} else {
-		path = malloc(strlen(filename) + strlen(o->backing_file) + 2);
-		if (path) {
-			strcpy(path, filename);
-			slash = strrchr(path, '/');
-			strcpy(slash + 1, o->backing_file);
-		}
-	}
 	if (!path) {
 		error_setg(errp, "out of memory");
 		return false;

@@ -368,3 +368,119 @@ int qcow2_write_header_field(struct qcow2 *s, uint64_t offset, const void *data,
 {
 	return block_file_pwrite(&s->common.file, offset, data, len);
 }
+
+uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
+		       const void *data, uint32_t len)
+{
+	qcow2_put_be32(buf + off, type);
+	qcow2_put_be32(buf + off + 4, len);
+	memcpy(buf + off + 8, data, len);
+	memset(buf + off + 8 + len, 0, ((len + 7ull) & ~7ull) - len);
+	return off + 8 + ((len + 7ull) & ~7ull);
+}
+
+/* Copy the extensions other than the backing format from old to buf. */
+static int qcow2_copy_extensions(struct qcow2 *s, const uint8_t *old,
+				 uint64_t old_end, uint8_t *buf, uint64_t *off)
+{
+	uint64_t pos = s->hdr.header_length;
+
+	while (pos + 8 <= old_end) {
+		uint32_t type = qcow2_be32(old + pos);
+		uint32_t len = qcow2_be32(old + pos + 4);
+
+		pos += 8;
+		if (type == QCOW2_EXT_END || len > old_end - pos) {
+			break;
+		}
+		if (type != QCOW2_EXT_BACKING_FORMAT) {
+			if (*off + 16 + len > s->cluster_size) {
+				return -ENOSPC;
+			}
+			*off = qcow2_put_ext(buf, *off, type, old + pos, len);
+		}
+		pos += (len + 7ull) & ~7ull;
+	}
+	return 0;
+}
+
+/* Build the new header cluster in buf from the current one in old. */
+static int qcow2_build_backing_header(struct qcow2 *s, const uint8_t *old,
+				      uint64_t old_len, uint8_t *buf,
+				      const char *name, const char *fmt)
+{
+	uint64_t old_end = MIN(old_len, s->cluster_size);
+	size_t blen = name ? strlen(name) : 0;
+	size_t flen = fmt && blen ? strlen(fmt) : 0;
+	uint64_t off = s->hdr.header_length;
+	int ret;
+
+	if (s->hdr.backing_file_offset &&
+	    s->hdr.backing_file_offset < old_end) {
+		old_end = s->hdr.backing_file_offset;
+	}
+	memcpy(buf, old, s->hdr.header_length);
+	if (flen) {
+		if (off + 16 + flen > s->cluster_size) {
+			return -ENOSPC;
+		}
+		off = qcow2_put_ext(buf, off, QCOW2_EXT_BACKING_FORMAT, fmt,
+				    (uint32_t)flen);
+	}
+	ret = qcow2_copy_extensions(s, old, old_end, buf, &off);
+	if (ret) {
+		return ret;
+	}
+	off += 8; /* the end marker: zeros */
+	if (blen > QCOW2_MAX_BACKING_NAME || off + blen > s->cluster_size) {
+		return -ENOSPC;
+	}
+	qcow2_put_be64(buf + 8, blen ? off : 0);
+	qcow2_put_be32(buf + 16, (uint32_t)blen);
+	memcpy(buf + off, name, blen);
+	return 0;
+}
+
+int qcow2_change_backing(struct block *bs, const char *name, const char *fmt)
+{
+	struct qcow2 *s = qcow2_from_block(bs);
+	uint8_t *old = calloc(2, s->cluster_size);
+	uint8_t *buf = old + s->cluster_size;
+	char *new_name = NULL, *new_fmt = NULL;
+	ssize_t n;
+	int ret;
+
+	if (!old) {
+		return -ENOMEM;
+	}
+	if (name && *name) {
+		new_name = strdup(name);
+		new_fmt = fmt ? strdup(fmt) : NULL;
+	} else {
+		name = NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	n = block_file_pread(&bs->file, 0, old, s->cluster_size);
+	ret = n < 0 ? (int)n : 0;
+	if (!ret) {
+		ret = qcow2_build_backing_header(s, old, n, buf, name, fmt);
+	}
+	if (!ret) {
+		ret = block_file_pwrite(&bs->file, 0, buf, s->cluster_size);
+	}
+	if (!ret) {
+		s->hdr.backing_file_offset = qcow2_be64(buf + 8);
+		s->hdr.backing_file_size = qcow2_be32(buf + 16);
+		free(s->backing_file);
+		free(s->backing_format);
+		s->backing_file = new_name;
+		s->backing_format = new_fmt;
+		new_name = new_fmt = NULL;
+		ret = block_file_flush(&bs->file);
+	}
+	pthread_mutex_unlock(&s->lock);
+	free(new_name);
+	free(new_fmt);
+	free(old);
+	return ret;
+}

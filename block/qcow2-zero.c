@@ -147,3 +147,10 @@ int qcow2_co_discard(struct block *bs, uint64_t offset, uint64_t len)
 	}
 	return qcow2_zero_whole(s, start, end - start, entry);
 }
+
+int qcow2_make_empty(struct block *bs)
+{
+	struct qcow2 *s = qcow2_from_block(bs);
+
+	return qcow2_zero_whole(s, 0, qcow2_align_up(s, bs->size), 0);
+}

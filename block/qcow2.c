@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The qcow2 driver: open/close, backing files, flush, info. */
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,26 +16,6 @@ static int qcow2_probe(const uint8_t *buf, size_t len)
 	return 0;
 }
 
-/* A relative backing name is relative to the image's directory. */
-static char *qcow2_backing_path(const char *image, const char *backing)
-{
-	char *copy, *dir, *path;
-
-	if (backing[0] == '/' || !strchr(image, '/')) {
-		return strdup(backing);
-	}
-	copy = strdup(image);
-	if (!copy) {
-		return NULL;
-	}
-	dir = dirname(copy);
-	if (asprintf(&path, "%s/%s", dir, backing) < 0) {
-		path = NULL;
-	}
-	free(copy);
-	return path;
-}
-
 static bool qcow2_open_backing(struct qcow2 *s, int depth, struct error **errp)
 {
 	struct error *err = NULL;
@@ -45,7 +24,7 @@ static bool qcow2_open_backing(struct qcow2 *s, int depth, struct error **errp)
 	if (!s->backing_file || (s->common.flags & BLOCK_NO_BACKING)) {
 		return true;
 	}
-	path = qcow2_backing_path(s->common.filename, s->backing_file);
+	path = block_relative_path(s->common.filename, s->backing_file);
 	if (!path) {
 		error_setg(errp, "out of memory");
 		return false;
@@ -257,4 +236,6 @@ const struct block_driver block_qcow2_driver = {
 	.create = qcow2_create,
 	.get_info = qcow2_get_info,
 	.check = qcow2_check,
+	.change_backing = qcow2_change_backing,
+	.make_empty = qcow2_make_empty,
 };

@@ -183,6 +183,12 @@ bool qcow2_parse_header(const uint8_t *buf, size_t len, struct qcow2_header *h,
 bool qcow2_load_tables(struct qcow2 *s, struct error **errp);
 int qcow2_write_header_field(struct qcow2 *s, uint64_t offset, const void *data,
 			     size_t len);
+/* Write a header extension at buf + off; returns the offset after it. */
+uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
+		       const void *data, uint32_t len);
+/* Rewrite the header cluster naming another backing file (NULL or "":
+ * none) and format; the other extensions are kept. */
+int qcow2_change_backing(struct block *bs, const char *name, const char *fmt);
 /* The L1 entries a virtual size needs. */
 uint64_t qcow2_l1_entries_for(unsigned cluster_bits, uint64_t size);
 
@@ -248,6 +254,8 @@ int qcow2_release_entry(struct qcow2 *s, uint64_t entry);
 /* qcow2-zero.c */
 int qcow2_co_pwrite_zeroes(struct block *bs, uint64_t offset, uint64_t len);
 int qcow2_co_discard(struct block *bs, uint64_t offset, uint64_t len);
+/* Every cluster unallocated: reads fall through to the backing file. */
+int qcow2_make_empty(struct block *bs);
 
 /* qcow2-compress.c */
 int qcow2_read_compressed(struct qcow2 *s, uint64_t entry, uint8_t *cluster);

@@ -67,6 +67,25 @@ static const struct img_command img_commands[] = {
 	  "  -f fmt        image format (default: probe)\n"
 	  "  --output=OFMT human (default) or json\n",
 	  img_map },
+	{ "rebase",
+	  "rebase [-f fmt] [-u] -b backing_file [-F backing_fmt] filename",
+	  "  -f fmt        image format (default: probe)\n"
+	  "  -b FILE       the new backing file (\"\": none, the image stands "
+	  "alone)\n"
+	  "  -F FMT        the new backing file's format (needed with a "
+	  "name)\n"
+	  "  -u            unsafe: only rewrite the header; without it, "
+	  "clusters\n"
+	  "                that read differently through the new backing file "
+	  "are\n"
+	  "                copied into the image first\n",
+	  img_rebase },
+	{ "commit", "commit [-f fmt] [-b base] [-d] filename",
+	  "  -f fmt        image format (default: probe)\n"
+	  "  -b FILE       commit into this image of the backing chain "
+	  "(implies -d)\n"
+	  "  -d            do not empty the image after the commit\n",
+	  img_commit },
 };
 
 void img_usage(const char *name)
