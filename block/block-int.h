@@ -67,6 +67,10 @@ struct block_driver {
 	int (*change_backing)(struct block *bs, const char *name,
 			      const char *fmt);
 	int (*make_empty)(struct block *bs);
+	int (*snapshot)(struct block *bs, enum block_snapshot_op op,
+			const char *name);
+	int (*snapshot_list)(struct block *bs,
+			     struct block_snapshot_info **list);
 };
 
 /* The common part of every open image; drivers embed it. */

@@ -315,6 +315,35 @@ int block_make_empty(struct block *bs)
 	return bs->drv->make_empty(bs);
 }
 
+int block_snapshot_list(struct block *bs, struct block_snapshot_info **list)
+{
+	if (!bs->drv->snapshot_list) {
+		return -ENOTSUP;
+	}
+	return bs->drv->snapshot_list(bs, list);
+}
+
+void block_snapshot_list_free(struct block_snapshot_info *list, int count)
+{
+	for (int i = 0; list && i < count; i++) {
+		free((char *)list[i].id);
+		free((char *)list[i].name);
+	}
+	free(list);
+}
+
+int block_snapshot(struct block *bs, enum block_snapshot_op op,
+		   const char *name)
+{
+	if (!(bs->flags & BLOCK_RDWR)) {
+		return -EROFS;
+	}
+	if (!bs->drv->snapshot) {
+		return -ENOTSUP;
+	}
+	return bs->drv->snapshot(bs, op, name);
+}
+
 bool block_resize(struct block *bs, uint64_t size, struct error **errp)
 {
 	if (!(bs->flags & BLOCK_RDWR)) {

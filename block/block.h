@@ -121,6 +121,38 @@ int block_change_backing(struct block *bs, const char *name, const char *fmt);
  * backing file (commit's emptying; -ENOTSUP for raw). */
 int block_make_empty(struct block *bs);
 
+/* An internal snapshot (qcow2). */
+struct block_snapshot_info {
+	const char *id;
+	const char *name;
+	uint64_t vm_state_size;
+	uint32_t date_sec, date_nsec;
+	uint64_t vm_clock_nsec;
+	uint64_t disk_size; /* the virtual size when it was taken */
+	uint64_t icount; /* UINT64_MAX: none */
+};
+
+/*
+ * The image's internal snapshots in table order: returns how many (*list
+ * then needs block_snapshot_list_free) or a negative errno; -ENOTSUP when
+ * the format has none.
+ */
+int block_snapshot_list(struct block *bs, struct block_snapshot_info **list);
+void block_snapshot_list_free(struct block_snapshot_info *list, int count);
+
+enum block_snapshot_op {
+	BLOCK_SNAPSHOT_CREATE,
+	BLOCK_SNAPSHOT_APPLY, /* the image reads as the snapshot again */
+	BLOCK_SNAPSHOT_DELETE,
+};
+
+/*
+ * Create a snapshot named name, or apply or delete the one whose ID, else
+ * name, is name. 0 or a negative errno (-ENOENT: no such snapshot).
+ */
+int block_snapshot(struct block *bs, enum block_snapshot_op op,
+		   const char *name);
+
 /* Grow (or, for raw, shrink) the virtual size. */
 bool block_resize(struct block *bs, uint64_t size, struct error **errp);
 

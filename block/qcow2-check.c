@@ -9,8 +9,6 @@
 #include "block/qcow2.h"
 #include "util/types.h"
 
-#define QCOW2_L1_OFFSET_MASK 0x00fffffffffffe00ull
-
 struct qcow2_checker {
 	struct qcow2 *s;
 	struct block_check_result *res;

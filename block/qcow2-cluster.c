@@ -17,8 +17,6 @@
  * (fdatasync) makes everything durable for a power loss.
  */
 
-#define QCOW2_L1_OFFSET_MASK 0x00fffffffffffe00ull
-
 enum qcow2_cluster_type qcow2_entry_type(const struct qcow2 *s, uint64_t e)
 {
 	if (e & QCOW2_OFLAG_COMPRESSED) {
@@ -32,11 +30,82 @@ enum qcow2_cluster_type qcow2_entry_type(const struct qcow2 *s, uint64_t e)
 					 QCOW2_CLUSTER_UNALLOCATED;
 }
 
+int qcow2_set_l1_entry(struct qcow2 *s, uint64_t l1_index, uint64_t entry)
+{
+	uint8_t be[8];
+	int ret;
+
+	qcow2_put_be64(be, entry);
+	ret = block_file_pwrite(&s->common.file,
+				s->hdr.l1_table_offset + l1_index * 8, be, 8);
+	if (!ret) {
+		s->l1[l1_index] = entry;
+	}
+	return ret;
+}
+
+/* A new L2 table at a new cluster holding data (zeros when NULL). */
+static int64_t qcow2_new_l2_table(struct qcow2 *s, const uint8_t *data)
+{
+	int64_t new_off = qcow2_alloc_clusters(s, 1);
+	uint8_t *buf;
+	int ret;
+
+	if (new_off < 0) {
+		return new_off;
+	}
+	buf = calloc(1, s->cluster_size);
+	if (!buf) {
+		return -ENOMEM;
+	}
+	if (data) {
+		memcpy(buf, data, s->cluster_size);
+	}
+	ret = block_file_pwrite(&s->common.file, new_off, buf, s->cluster_size);
+	if (!ret) {
+		qcow2_cache_put_new(s, &s->l2_cache, new_off, buf);
+	}
+	free(buf);
+	return ret ? ret : new_off;
+}
+
+/*
+ * An L2 table an internal snapshot shares is copied before it changes;
+ * the entries keep their refcounts (each L1 table's path counts once).
+ */
+static int qcow2_cow_l2_table(struct qcow2 *s, uint64_t l1_index,
+			      uint64_t old_off, uint64_t *l2_offset)
+{
+	uint8_t *copy = malloc(s->cluster_size), *table;
+	int64_t new_off;
+	int ret;
+
+	if (!copy) {
+		return -ENOMEM;
+	}
+	table = qcow2_cache_get(s, &s->l2_cache, old_off, &ret);
+	if (table) {
+		memcpy(copy, table, s->cluster_size);
+	}
+	new_off = table ? qcow2_new_l2_table(s, copy) : ret;
+	free(copy);
+	if (new_off < 0) {
+		return (int)new_off;
+	}
+	ret = qcow2_set_l1_entry(s, l1_index,
+				 (uint64_t)new_off | QCOW2_OFLAG_COPIED);
+	if (!ret) {
+		ret = qcow2_update_refcount(s, old_off >> s->cluster_bits, 1,
+					    -1);
+	}
+	*l2_offset = new_off;
+	return ret;
+}
+
 int qcow2_get_l2_table(struct qcow2 *s, uint64_t l1_index, bool alloc,
 		       uint64_t *l2_offset)
 {
 	uint64_t e, off, ref;
-	uint8_t *zero, be[8];
 	int64_t new_off;
 	int ret;
 
@@ -50,11 +119,14 @@ int qcow2_get_l2_table(struct qcow2 *s, uint64_t l1_index, bool alloc,
 			return -EIO;
 		}
 		if (alloc && !(e & QCOW2_OFLAG_COPIED)) {
-			/* A shared L2 table would need COW: not for us. */
 			ret = qcow2_get_refcount(s, off >> s->cluster_bits,
 						 &ref);
-			if (ret || ref != 1) {
+			if (ret || !ref) {
 				return ret ? ret : -EIO;
+			}
+			if (ref > 1) {
+				return qcow2_cow_l2_table(s, l1_index, off,
+							  l2_offset);
 			}
 		}
 		*l2_offset = off;
@@ -64,32 +136,14 @@ int qcow2_get_l2_table(struct qcow2 *s, uint64_t l1_index, bool alloc,
 	if (!alloc) {
 		return 0;
 	}
-	new_off = qcow2_alloc_clusters(s, 1);
+	new_off = qcow2_new_l2_table(s, NULL);
 	if (new_off < 0) {
 		return (int)new_off;
 	}
-	zero = calloc(1, s->cluster_size);
-	if (!zero) {
-		return -ENOMEM;
-	}
-	ret = block_file_pwrite(&s->common.file, new_off, zero,
-				s->cluster_size);
-	if (!ret) {
-		qcow2_cache_put_new(s, &s->l2_cache, new_off, zero);
-	}
-	free(zero);
-	if (ret) {
-		return ret;
-	}
-	qcow2_put_be64(be, (uint64_t)new_off | QCOW2_OFLAG_COPIED);
-	ret = block_file_pwrite(&s->common.file,
-				s->hdr.l1_table_offset + l1_index * 8, be, 8);
-	if (ret) {
-		return ret;
-	}
-	s->l1[l1_index] = (uint64_t)new_off | QCOW2_OFLAG_COPIED;
+	ret = qcow2_set_l1_entry(s, l1_index,
+				 (uint64_t)new_off | QCOW2_OFLAG_COPIED);
 	*l2_offset = new_off;
-	return 0;
+	return ret;
 }
 
 int qcow2_get_l2_entry(struct qcow2 *s, uint64_t guest, uint64_t *entry)
@@ -304,26 +358,17 @@ void qcow2_wait_io_locked(struct qcow2 *s)
 	}
 }
 
-/* Release the host clusters an overwritten L2 entry held. */
-int qcow2_release_entry(struct qcow2 *s, uint64_t entry)
+int qcow2_entry_refcount(struct qcow2 *s, uint64_t entry, int64_t delta)
 {
 	uint64_t first, last, off, sectors;
 	unsigned x = 62 - (s->cluster_bits - 8);
 
-	enum qcow2_cluster_type type = qcow2_entry_type(s, entry);
-
-	if (type == QCOW2_CLUSTER_NORMAL || type == QCOW2_CLUSTER_ZERO_ALLOC ||
-	    type == QCOW2_CLUSTER_COMPRESSED) {
-		/* A reader or writer that mapped the old entry before it
-		 * was replaced may still use the cluster. */
-		qcow2_wait_io_locked(s);
-	}
-	switch (type) {
+	switch (qcow2_entry_type(s, entry)) {
 	case QCOW2_CLUSTER_NORMAL:
 	case QCOW2_CLUSTER_ZERO_ALLOC:
 		return qcow2_update_refcount(
 			s, (entry & QCOW2_OFFSET_MASK) >> s->cluster_bits, 1,
-			-1);
+			delta);
 	case QCOW2_CLUSTER_COMPRESSED:
 		off = entry & ((1ull << x) - 1);
 		sectors = ((entry & ~QCOW2_OFLAG_COMPRESSED &
@@ -332,8 +377,22 @@ int qcow2_release_entry(struct qcow2 *s, uint64_t entry)
 			  1;
 		first = off >> s->cluster_bits;
 		last = ((off & ~511ull) + sectors * 512 - 1) >> s->cluster_bits;
-		return qcow2_update_refcount(s, first, last - first + 1, -1);
+		return qcow2_update_refcount(s, first, last - first + 1, delta);
 	default:
 		return 0;
 	}
+}
+
+/* Release the host clusters an overwritten L2 entry held. */
+int qcow2_release_entry(struct qcow2 *s, uint64_t entry)
+{
+	enum qcow2_cluster_type type = qcow2_entry_type(s, entry);
+
+	if (type == QCOW2_CLUSTER_NORMAL || type == QCOW2_CLUSTER_ZERO_ALLOC ||
+	    type == QCOW2_CLUSTER_COMPRESSED) {
+		/* A reader or writer that mapped the old entry before it
+		 * was replaced may still use the cluster. */
+		qcow2_wait_io_locked(s);
+	}
+	return qcow2_entry_refcount(s, entry, -1);
 }

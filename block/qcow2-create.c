@@ -254,7 +254,7 @@ bool qcow2_create(const char *filename, const struct block_create_opts *o,
 	return ok;
 }
 
-static int qcow2_grow_l1(struct qcow2 *s, uint64_t need)
+int qcow2_grow_l1(struct qcow2 *s, uint64_t need)
 {
 	uint64_t clusters = (need * 8 + s->cluster_size - 1) >> s->cluster_bits;
 	uint64_t old_off = s->hdr.l1_table_offset;

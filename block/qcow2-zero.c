@@ -36,6 +36,11 @@ static int qcow2_set_clusters(struct qcow2 *s, uint64_t offset, uint64_t n,
 	if (ret || !l2_off) {
 		return ret; /* no table, no entry: already unallocated */
 	}
+	/* A table shared with a snapshot is copied before it changes. */
+	ret = qcow2_get_l2_table(s, cluster >> s->l2_bits, true, &l2_off);
+	if (ret) {
+		return ret;
+	}
 	table = qcow2_cache_get(s, &s->l2_cache, l2_off, &ret);
 	if (!table) {
 		return ret;

@@ -54,10 +54,6 @@ static const char *qcow2_write_blocker(struct qcow2 *s)
 		return "image is marked dirty (lazy refcounts were not "
 		       "written back); run 'mimic-img check -r all' first";
 	}
-	if (s->hdr.nb_snapshots) {
-		return "images with internal snapshots can only be opened "
-		       "read-only";
-	}
 	return NULL;
 }
 
@@ -71,8 +67,7 @@ static bool qcow2_open_rw(struct qcow2 *s, struct error **errp)
 		return true;
 	}
 	if ((s->hdr.incompatible_features & QCOW2_INCOMPAT_DIRTY) &&
-	    !(s->hdr.incompatible_features & QCOW2_INCOMPAT_CORRUPT) &&
-	    !s->hdr.nb_snapshots) {
+	    !(s->hdr.incompatible_features & QCOW2_INCOMPAT_CORRUPT)) {
 		/* Lazy refcounts were not written back: recount them, as
 		 * QEMU does on opening such an image. */
 		memset(&res, 0, sizeof(res));
@@ -238,4 +233,6 @@ const struct block_driver block_qcow2_driver = {
 	.check = qcow2_check,
 	.change_backing = qcow2_change_backing,
 	.make_empty = qcow2_make_empty,
+	.snapshot = qcow2_snapshot,
+	.snapshot_list = qcow2_snapshot_list,
 };

@@ -42,6 +42,7 @@
 #define QCOW2_OFLAG_COMPRESSED (1ull << 62)
 #define QCOW2_OFLAG_ZERO (1ull << 0)
 #define QCOW2_OFFSET_MASK 0x00fffffffffffe00ull
+#define QCOW2_L1_OFFSET_MASK QCOW2_OFFSET_MASK
 #define QCOW2_L1_RESERVED 0x7f000000000001ffull
 #define QCOW2_REFT_RESERVED 0x1ffull
 
@@ -229,7 +230,10 @@ int qcow2_co_pwrite(struct block *bs, uint64_t offset, const void *buf,
 		    size_t len);
 int qcow2_co_get_status(struct block *bs, uint64_t offset, uint64_t len,
 			uint64_t *pnum, uint64_t *host_offset);
-/* Get (allocating when alloc) the L2 table for an L1 index. */
+/* Point L1 entry l1_index at entry, on disk and in memory. */
+int qcow2_set_l1_entry(struct qcow2 *s, uint64_t l1_index, uint64_t entry);
+/* Get (allocating when alloc) the L2 table for an L1 index; with alloc, a
+ * table shared with a snapshot is copied first, so that it may change. */
 int qcow2_get_l2_table(struct qcow2 *s, uint64_t l1_index, bool alloc,
 		       uint64_t *l2_offset);
 int qcow2_set_l2_entries(struct qcow2 *s, uint64_t l2_offset,
@@ -247,6 +251,8 @@ int qcow2_read_entry(struct qcow2 *s, uint64_t entry, uint64_t offset,
 void qcow2_io_end(struct qcow2 *s);
 /* Wait (dropping the lock meanwhile) until no data I/O is in flight. */
 void qcow2_wait_io_locked(struct qcow2 *s);
+/* Add delta to the refcounts of the host clusters an L2 entry holds. */
+int qcow2_entry_refcount(struct qcow2 *s, uint64_t entry, int64_t delta);
 /* Drop the references an overwritten L2 entry held. Lock held; may wait
  * for data I/O in flight (see qcow2_wait_io_locked). */
 int qcow2_release_entry(struct qcow2 *s, uint64_t entry);
@@ -266,6 +272,13 @@ int qcow2_co_pwrite_compressed(struct block *bs, uint64_t offset,
 bool qcow2_create(const char *filename, const struct block_create_opts *opts,
 		  struct error **errp);
 bool qcow2_resize(struct block *bs, uint64_t size, struct error **errp);
+
+int qcow2_grow_l1(struct qcow2 *s, uint64_t need);
+
+/* qcow2-snapshot.c */
+int qcow2_snapshot(struct block *bs, enum block_snapshot_op op,
+		   const char *name);
+int qcow2_snapshot_list(struct block *bs, struct block_snapshot_info **list);
 
 /* qcow2-check.c: fix flags are BLOCK_FIX_*, plus this one. */
 #define QCOW2_FIX_QUIET (1 << 8)

@@ -24,6 +24,7 @@ int img_compare(int argc, char **argv);
 int img_map(int argc, char **argv);
 int img_rebase(int argc, char **argv);
 int img_commit(int argc, char **argv);
+int img_snapshot(int argc, char **argv);
 
 struct opts;
 /* Parse create's -o string into c; keep holds the strings c points to. */

@@ -86,6 +86,17 @@ static const struct img_command img_commands[] = {
 	  "(implies -d)\n"
 	  "  -d            do not empty the image after the commit\n",
 	  img_commit },
+	{ "snapshot",
+	  "snapshot [-f fmt] [-l | -c name | -a name | -d name] "
+	  "filename",
+	  "  -f fmt        image format (default: probe)\n"
+	  "  -l            list the internal snapshots (qcow2)\n"
+	  "  -c NAME       create a snapshot of the image as it is now\n"
+	  "  -a NAME       apply a snapshot: the image reads as it did then\n"
+	  "  -d NAME       delete a snapshot\n"
+	  "  a NAME given to -a and -d is a snapshot ID or, failing that, a "
+	  "name\n",
+	  img_snapshot },
 };
 
 void img_usage(const char *name)
