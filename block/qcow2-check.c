@@ -75,8 +75,10 @@ static void qcow2_check_l2_entry(struct qcow2_checker *c, uint64_t e,
 		sectors = ((e & ~(3ull << 62)) >> x) + 1;
 		qcow2_check_ref(c, off, sectors * 512 - (off & 511));
 		if (active) {
+			/* As QEMU counts: compressed means fragmented. */
 			c->res->allocated_clusters++;
 			c->res->compressed_clusters++;
+			c->res->fragmented_clusters++;
 		}
 		break;
 	case QCOW2_CLUSTER_NORMAL:
@@ -139,6 +141,8 @@ static int qcow2_check_l1(struct qcow2_checker *c, const uint64_t *l1,
 			c->res->check_errors++;
 			continue;
 		}
+		/* QEMU counts fragments within each L2 table. */
+		c->last_host = 0;
 		for (uint64_t j = 0; j < qcow2_l2_entries(s); j++) {
 			qcow2_check_l2_entry(c, qcow2_be64(c->l2 + j * 8),
 					     active);
