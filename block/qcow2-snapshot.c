@@ -40,17 +40,6 @@ static void qcow2_snapshot_table_free(struct qcow2_snapshot_table *t)
 	t->count = 0;
 }
 
-static char *qcow2_snapshot_str(const uint8_t *p, size_t len)
-{
-	char *str = malloc(len + 1);
-
-	if (str) {
-		memcpy(str, p, len);
-		str[len] = '\0';
-	}
-	return str;
-}
-
 /* Parse one entry at buf[*pos] (len bytes in buf). */
 static int qcow2_parse_snapshot(const struct qcow2 *s, const uint8_t *buf,
 				uint64_t len, uint64_t *pos,
@@ -92,9 +81,9 @@ static int qcow2_parse_snapshot(const struct qcow2 *s, const uint8_t *buf,
 	if (sn->extra_size >= 24) {
 		sn->info.icount = qcow2_be64(p + 56);
 	}
-	sn->info.id = qcow2_snapshot_str(p + 40 + sn->extra_size, id_len);
-	sn->info.name =
-		qcow2_snapshot_str(p + 40 + sn->extra_size + id_len, name_len);
+	sn->info.id = strndup((const char *)p + 40 + sn->extra_size, id_len);
+	sn->info.name = strndup((const char *)p + 40 + sn->extra_size + id_len,
+				name_len);
 	*pos += (need + 7) & ~7ull;
 	return sn->info.id && sn->info.name ? 0 : -ENOMEM;
 }

@@ -5,23 +5,7 @@ import subprocess
 
 import pytest
 
-from harness import program, require_tool
-
-
-@pytest.fixture
-def tools():
-    return {
-        "mimic": str(program("mimic-img")),
-        "qemu": require_tool("qemu-img"),
-        "qemu_io": require_tool("qemu-io"),
-    }
-
-
-def run(*argv, check=True, cwd=None):
-    proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=120, cwd=cwd)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{argv} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
-    return proc
+from test_img import run, tools  # noqa: F401 (a fixture)
 
 
 def qemu_io(t, path, *cmds):
