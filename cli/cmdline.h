@@ -27,7 +27,7 @@ struct cmdline {
 	unsigned nr_blockdevs;
 	const char *netdevs[CMDLINE_MAX_DEVICES]; /* -netdev (and -nic) */
 	unsigned nr_netdevs;
-	unsigned nr_nics; /* -nic seen, for the netdev ids "__nicN" */
+	unsigned nr_nics; /* -nic seen: netdev ids "__org.qemu.nicN" */
 	bool exit_now; /* -help, -version: done, status 0 */
 	bool daemonize; /* -daemonize */
 	bool nodefaults; /* -nodefaults: no default serial backend */

@@ -159,7 +159,7 @@ bool netdev_nic_split(const char *spec, unsigned index, char **netdev_spec,
 		error_setg(errp, "out of memory");
 		goto fail;
 	}
-	snprintf(nd, size, "%s,id=__nic%u", type, index);
+	snprintf(nd, size, "%s,id=__org.qemu.nic%u", type, index);
 	for (unsigned i = 0; i < opts_count(o); i++) {
 		const char *key = opts_key_at(o, i);
 		const char *value;
@@ -172,7 +172,7 @@ bool netdev_nic_split(const char *spec, unsigned index, char **netdev_spec,
 			netdev_append(nd, size, key, value);
 		}
 	}
-	snprintf(dev, size, "%s,netdev=__nic%u", model, index);
+	snprintf(dev, size, "%s,netdev=__org.qemu.nic%u", model, index);
 	if (mac) {
 		netdev_append(dev, size, "mac", mac);
 	}

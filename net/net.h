@@ -62,8 +62,9 @@ bool netdev_add_opts(struct opts *opts, const char *type, const char *id,
 		     struct error **errp);
 /*
  * -nic TYPE[,model=M][,mac=M][,backend options]: split into a netdev (id
- * "__nicN") and the -device string for its NIC. *netdev_spec and
- * *device_spec are malloc'd; both NULL for "-nic none".
+ * "__org.qemu.nicN", as QEMU names them) and the -device string for its
+ * NIC. *netdev_spec and *device_spec are malloc'd; both NULL for "-nic
+ * none".
  */
 bool netdev_nic_split(const char *spec, unsigned index, char **netdev_spec,
 		      char **device_spec, struct error **errp);

@@ -85,12 +85,12 @@ def boot(console, emu, extra, tmp_path=None):
     return c
 
 
-def dhcp(c):
+def dhcp(c, addr="10.0.2.15"):
     vm.run(c, DHCP_SCRIPT)
     out = vm.run(c, "ifconfig eth0 up; udhcpc -i eth0 -s /tmp/dhcp.sh -q -n "
                  "-t 10 -T 2 2>&1; ifconfig eth0", timeout=90)
-    assert "lease of 10.0.2.15 obtained" in out, out
-    assert "inet addr:10.0.2.15" in out, out
+    assert f"lease of {addr} obtained" in out, out
+    assert f"inet addr:{addr}" in out, out
     return out
 
 
@@ -196,6 +196,24 @@ def test_mmio_nic_shorthand(console, http_blob):
     assert "rebound" in out, out
     dhcp(c)
     assert wget_md5(c, port) == md5
+
+
+def test_restricted_network_of_our_own(console, http_blob):
+    """net= and restrict=on: DHCP hands out the address in that network
+    and no router (as QEMU's slirp does), the guest cannot reach out, a
+    forward still reaches it."""
+    port = http_blob[0]
+    fwd = free_port()
+    c = boot(console, "mimic", [
+        "-netdev", "user,id=n0,net=192.168.76.0/24,dhcpstart=192.168.76.9,"
+        f"restrict=on,hostfwd=tcp:127.0.0.1:{fwd}-:{GUEST_PORT}",
+        "-device", "virtio-net-pci,netdev=n0"])
+    dhcp(c, "192.168.76.9")
+    assert " UG " not in vm.run(c, "route -n")
+    out = vm.run(c, f"wget -q -T 5 -O /dev/null http://192.168.76.2:{port}/"
+                 "blob.bin; echo status=$?", timeout=60)
+    assert "status=0" not in out, out
+    exchange(c, fwd)
 
 
 def test_guest_without_buffers_does_not_spin(console, http_blob):

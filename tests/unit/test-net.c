@@ -67,13 +67,17 @@ TEST(net_nic_split)
 	CHECK(netdev_nic_split("user,hostfwd=tcp::1-:2,mac=52:54:00:00:00:09,"
 			       "hostfwd=udp::3-:4,model=virtio-net-device",
 			       2, &nd, &dev, NULL));
-	CHECK_STR(nd, "user,id=__nic2,hostfwd=tcp::1-:2,hostfwd=udp::3-:4");
-	CHECK_STR(dev, "virtio-net-device,netdev=__nic2,mac=52:54:00:00:00:09");
+	CHECK_STR(
+		nd,
+		"user,id=__org.qemu.nic2,hostfwd=tcp::1-:2,hostfwd=udp::3-:4");
+	CHECK_STR(
+		dev,
+		"virtio-net-device,netdev=__org.qemu.nic2,mac=52:54:00:00:00:09");
 	free(nd);
 	free(dev);
 	CHECK(netdev_nic_split("user,hostname=a,,b", 0, &nd, &dev, NULL));
-	CHECK_STR(nd, "user,id=__nic0,hostname=a,,b");
-	CHECK_STR(dev, "virtio-net-pci,netdev=__nic0");
+	CHECK_STR(nd, "user,id=__org.qemu.nic0,hostname=a,,b");
+	CHECK_STR(dev, "virtio-net-pci,netdev=__org.qemu.nic0");
 	free(nd);
 	free(dev);
 	CHECK(netdev_nic_split("none", 0, &nd, &dev, NULL));
