@@ -28,6 +28,7 @@ struct goldfish_rtc {
 	uint32_t irq_enabled;
 	uint32_t irq_pending;
 	bool timer_armed; /* a main-loop timer will look at the alarm */
+	bool freed; /* gone while that timer was pending: it frees us */
 };
 
 static struct goldfish_rtc *to_rtc(struct device *dev)
@@ -74,6 +75,11 @@ static void goldfish_rtc_timer(void *opaque)
 	struct goldfish_rtc *r = opaque;
 
 	bql_lock();
+	if (r->freed) {
+		bql_unlock();
+		free(r);
+		return;
+	}
 	r->timer_armed = false;
 	goldfish_rtc_check_alarm(r);
 	goldfish_rtc_arm_timer(r);
@@ -181,7 +187,14 @@ static bool goldfish_rtc_fdt_node(struct device *dev, struct fdt_ctx *ctx,
 
 static void goldfish_rtc_free(struct device *dev)
 {
-	free(to_rtc(dev));
+	struct goldfish_rtc *r = to_rtc(dev);
+
+	/* A main-loop timer cannot be cancelled: it frees the RTC. */
+	if (r->timer_armed) {
+		r->freed = true;
+		return;
+	}
+	free(r);
 }
 
 static const struct device_ops goldfish_rtc_ops = {
