@@ -249,3 +249,65 @@ def test_fs_backend_killed_with_reconnect(console, tmp_path, kind):
     assert "Input/output error" in old and "RC=1" in old, f"{old}\n{log.read_text()}"
     assert "hello from the host" in again and "RC=0" in again, f"{again}\n{log.read_text()}"
     assert "Oops" not in transcript and "BUG" not in transcript, transcript[-3000:]
+
+
+def test_blk_inflight_request_resubmitted(console, tmp_path):
+    """Inflight tracking: tests/tools/vhost-user-test-blk (our backend
+    library, which offers INFLIGHT_SHMFD) on a file keeps the guest's first
+    write in flight, completes a second one and dies. Restarted on the same
+    socket and file, it gets the inflight region from mimic (SET_INFLIGHT_FD)
+    and resubmits the held write: both writes complete with the right data.
+    (Resuming from the used index alone would redo the second write and
+    lose the first.)"""
+    tool = program("tests/tools/vhost-user-test-blk")
+    disk = make_disk(tmp_path)
+    sock, log = tmp_path / "tb.sock", tmp_path / "test-blk.log"
+
+    def start():
+        if sock.exists():
+            sock.unlink()
+        p = subprocess.Popen([str(tool), f"--disk={disk}", str(sock)], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=open(log, "a"))
+        wait_for_socket(p, sock, log)
+        return p
+
+    def wait_log(text, timeout=30):
+        deadline = time.monotonic() + timeout
+        while text not in log.read_text():
+            assert time.monotonic() < deadline, f"no {text!r} in:\n{log.read_text()[-3000:]}"
+            time.sleep(0.1)
+
+    proc = start()
+    try:
+        c = vm.boot(console, memory=MEMORY, extra=ram_args() + [
+            "-chardev", f"socket,id=blk,path={sock},reconnect=1",
+            "-device", "vhost-user-blk-pci,chardev=blk"])
+        vm.run(c, "dd if=/dev/urandom of=/tmp/a bs=64k count=1 2>/dev/null; "
+               "dd if=/dev/urandom of=/tmp/b bs=64k count=1 2>/dev/null")
+        proc.stdin.write(b"hold\n")
+        proc.stdin.flush()
+        wait_log("holding the next request")
+        c.sendline("dd if=/tmp/a of=/dev/vda bs=64k seek=1 oflag=direct conv=notrunc 2>/dev/null "
+                   "& A=$!; sleep 1; "
+                   "dd if=/tmp/b of=/dev/vda bs=64k seek=3 oflag=direct conv=notrunc 2>/dev/null; "
+                   "wait $A; echo BOTH-DONE")
+        wait_log("dying with one in flight")
+        assert proc.wait(10) == 3
+        c.expect(r"vhost-user backend disconnected \([1-9]\d* requests in flight\)", 30)
+        proc = start()
+        c.expect("vhost-user backend reconnected", 30)
+        c.expect("BOTH-DONE", 30)
+        c.expect(vm.PROMPT, 10)
+        out = vm.run(c, "for x in a:1 b:3; do f=${x%:*}; n=${x#*:}; "
+                     "[ \"$(md5sum < /tmp/$f)\" = \"$(dd if=/dev/vda bs=64k skip=$n count=1 "
+                     "iflag=direct 2>/dev/null | md5sum)\" ] && echo SAME-$f; done; "
+                     "dmesg | grep -ci 'i/o error'")
+        transcript = c.transcript.decode(errors="replace")
+        assert c.proc.poll() is None
+        c.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "SAME-a" in out and "SAME-b" in out, f"{out}\n{log.read_text()[-3000:]}"
+    assert out.split()[-1] == "0", out
+    assert "not a head" not in transcript and "Oops" not in transcript

@@ -3,12 +3,18 @@
  * frontend's protocol tests: it logs every message (with the statuses and
  * config writes it gets), keeps wce through SET_CONFIG, and on a line
  * "resize SECTORS" on stdin resizes the disk and sends
- * BACKEND_CONFIG_CHANGE_MSG. */
+ * BACKEND_CONFIG_CHANGE_MSG. --disk=FILE serves a file instead (shared
+ * mapping: the data outlives the process); after a line "hold" it keeps
+ * the next request in flight, completes the one after and dies, so that
+ * a restart must resubmit the held one (inflight tracking). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/vhost-user-backend/vhost-user-backend.h"
@@ -33,6 +39,9 @@ static uint64_t sectors = 2048;
 static uint8_t wce = 1;
 static struct vub_dev *dev;
 static struct vub_loop *loop;
+static bool file_backed;
+/* "hold": 1 keep the next request, 2 complete the next one and die. */
+static int hold_state;
 
 static void tb_log(enum vub_log_level level, const char *msg)
 {
@@ -141,6 +150,13 @@ static void tb_queue_ready(struct vub_dev *d, unsigned qidx)
 		uint32_t written = 0;
 		uint8_t status = BLK_S_IOERR;
 
+		if (hold_state == 1) {
+			fprintf(stderr, "test-blk: holding request %u\n",
+				e->head);
+			hold_state = 2;
+			continue; /* in flight for good */
+		}
+
 		if (in_len >= 1) {
 			status = tb_request(e, in_len, &written);
 			iov_from_buf(e->in_sg, e->in_num, in_len - 1, &status,
@@ -149,6 +165,12 @@ static void tb_queue_ready(struct vub_dev *d, unsigned qidx)
 		vub_queue_push(vq, e, written + 1);
 		free(e);
 		any = true;
+		if (hold_state == 2) {
+			vub_queue_notify(vq);
+			fprintf(stderr, "test-blk: completed a later request, "
+					"dying with one in flight\n");
+			_exit(3);
+		}
 	}
 	if (any) {
 		vub_queue_notify(vq);
@@ -187,7 +209,13 @@ static void tb_stdin_ready(int fd, void *data)
 		return;
 	}
 	line[len] = 0;
-	if (sscanf(line, "resize %llu", &n) != 1 || n == 0 || !tb_resize(n)) {
+	if (!strcmp(line, "hold\n")) {
+		hold_state = 1;
+		fprintf(stderr, "test-blk: holding the next request\n");
+		return;
+	}
+	if (file_backed || sscanf(line, "resize %llu", &n) != 1 || n == 0 ||
+	    !tb_resize(n)) {
 		fprintf(stderr, "test-blk: bad command: %s", line);
 		return;
 	}
@@ -206,23 +234,45 @@ static const struct vub_device_ops tb_ops = {
 	.disconnected = tb_disconnected,
 };
 
+/* --disk=FILE: the file, mapped shared, is the disk. */
+static uint8_t *tb_map_file(const char *file)
+{
+	struct stat st;
+	void *p;
+	int fd = open(file, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size < (off_t)SECTOR) {
+		return NULL;
+	}
+	sectors = (uint64_t)st.st_size / SECTOR;
+	p = mmap(NULL, sectors * SECTOR, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 0);
+	close(fd);
+	file_backed = true;
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *file = NULL;
 	int lfd, sock;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "--sectors=", 10)) {
 			sectors = strtoull(argv[i] + 10, NULL, 0);
+		} else if (!strncmp(argv[i], "--disk=", 7)) {
+			file = argv[i] + 7;
 		} else {
 			path = argv[i];
 		}
 	}
 	if (!path || sectors == 0) {
-		fprintf(stderr, "usage: %s [--sectors=N] SOCKET\n", argv[0]);
+		fprintf(stderr,
+			"usage: %s [--sectors=N | --disk=FILE] SOCKET\n",
+			argv[0]);
 		return 2;
 	}
-	disk = calloc(sectors, SECTOR);
+	disk = file ? tb_map_file(file) : calloc(sectors, SECTOR);
 	loop = vub_loop_new();
 	lfd = vub_socket_listen(path);
 	if (!disk || !loop || lfd < 0) {
