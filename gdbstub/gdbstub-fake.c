@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* A fake target for the gdb stub's unit tests and fuzzer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "gdbstub/gdbstub-fake.h"
@@ -112,6 +113,11 @@ static const char *fake_xml(void *opaque, const char *annex)
 	return strcmp(annex, "target.xml") ? NULL : "<target>$#}*</target>";
 }
 
+static char *fake_monitor(void *opaque, const char *command)
+{
+	return strcmp(command, "fail") ? strdup(command) : NULL;
+}
+
 static void fake_kill(void *opaque)
 {
 	struct gdbstub_fake *fake = opaque;
@@ -133,6 +139,7 @@ const struct gdbstub_ops gdbstub_fake_ops = {
 	.resume = fake_resume,
 	.target_xml = fake_xml,
 	.kill = fake_kill,
+	.monitor_command = fake_monitor,
 };
 
 static void fake_write(void *opaque, const uint8_t *buf, size_t len)

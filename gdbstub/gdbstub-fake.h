@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A fake target for the gdb stub's unit tests and fuzzer: two threads of
- * 33 eight-byte registers, 4 KiB of memory, and a log of what was asked. */
+ * 33 eight-byte registers, 4 KiB of memory, a monitor that echoes its
+ * command ("fail" fails), and a log of what was asked. */
 #ifndef MIMIC_GDBSTUB_GDBSTUB_FAKE_H
 #define MIMIC_GDBSTUB_GDBSTUB_FAKE_H
 

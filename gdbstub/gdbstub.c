@@ -712,6 +712,42 @@ static void query_features(struct gdbstub *stub, char *args)
 	reply_bytes(stub, xml + offset, length);
 }
 
+/* qRcmd,HEX: the command's output as 'O' packets, then OK. */
+static void query_monitor(struct gdbstub *stub, const char *hex)
+{
+	char command[GDB_PACKET_MAX / 2 + 1];
+	size_t len = strlen(hex) / 2;
+	char *output;
+
+	if (!stub->ops->monitor_command) {
+		return; /* not supported */
+	}
+	if (strlen(hex) % 2 ||
+	    !gdb_packet_hex_to_bytes(hex, (uint8_t *)command, len) ||
+	    memchr(command, 0, len)) {
+		reply_printf(stub, "E22");
+		return;
+	}
+	command[len] = 0;
+	output = stub->ops->monitor_command(stub->opaque, command);
+	if (!output) {
+		reply_printf(stub, "E01");
+		return;
+	}
+	for (size_t off = 0, n = strlen(output); off < n;) {
+		size_t chunk = MIN(n - off, (GDB_PACKET_MAX - 2) / 2);
+
+		reply_printf(stub, "O");
+		reply_hex(stub, (const uint8_t *)output + off, chunk);
+		send_reply(stub);
+		off += chunk;
+	}
+	free(output);
+	/* Sent now: the command may have resumed the target. */
+	reply_printf(stub, "OK");
+	send_reply(stub);
+}
+
 static bool starts_with(const char *s, const char *prefix, const char **rest)
 {
 	size_t n = strlen(prefix);
@@ -742,6 +778,8 @@ static void cmd_query(struct gdbstub *stub, char *args, size_t len)
 		reply_printf(stub, "1");
 	} else if (starts_with(args, "ThreadExtraInfo,", &rest)) {
 		query_thread_extra(stub, rest);
+	} else if (starts_with(args, "Rcmd,", &rest)) {
+		query_monitor(stub, rest);
 	} else if (starts_with(args, "Symbol", &rest)) {
 		reply_printf(stub, "OK");
 	}

@@ -94,6 +94,9 @@ struct gdbstub_ops {
 	const char *(*target_xml)(void *opaque, const char *annex);
 	/* 'k': end the emulator. */
 	void (*kill)(void *opaque);
+	/* Optional: gdb's `monitor CMD` (qRcmd): the output to show, to
+	 * free(), or NULL when the command could not run. */
+	char *(*monitor_command)(void *opaque, const char *command);
 	/* Optional: qThreadExtraInfo text for tid. */
 	void (*thread_name)(void *opaque, int tid, char *buf, size_t size);
 };

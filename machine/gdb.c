@@ -5,6 +5,7 @@
 
 #include "gdbstub/gdbserver.h"
 #include "machine/virt-internal.h"
+#include "monitor/monitor.h"
 #include "target/riscv/gdb.h"
 #include "util/main-loop.h"
 
@@ -72,6 +73,9 @@ static void gdb_stop(void *opaque)
 {
 	struct machine *m = opaque;
 
+	if (!machine_is_paused(m)) {
+		__atomic_store_n(&m->gdb_stopped, true, __ATOMIC_RELEASE);
+	}
 	virt_pause_request(m);
 	virt_vcpu_wait_paused(m);
 }
@@ -89,6 +93,7 @@ static void gdb_resume(void *opaque, const struct gdb_resume *resume)
 		riscv_cpu_debug_step(hart->cpu, hart->debug_step);
 	}
 	riscv_debug_rearm();
+	__atomic_store_n(&m->gdb_stopped, false, __ATOMIC_RELEASE);
 	virt_resume(m);
 }
 
@@ -100,6 +105,23 @@ static const char *gdb_target_xml(void *opaque, const char *annex)
 static void gdb_kill(void *opaque)
 {
 	main_loop_quit(0);
+}
+
+static char *gdb_monitor_command(void *opaque, const char *command)
+{
+	char *out = monitor_hmp_command(command);
+	char *to = out;
+
+	/* gdb prints what it gets: no carriage returns. */
+	for (const char *from = out; from && *from; from++) {
+		if (*from != '\r') {
+			*to++ = *from;
+		}
+	}
+	if (to) {
+		*to = 0;
+	}
+	return out;
 }
 
 static void gdb_thread_name(void *opaque, int tid, char *buf, size_t size)
@@ -122,6 +144,7 @@ static const struct gdbstub_ops virt_gdb_ops = {
 	.target_xml = gdb_target_xml,
 	.kill = gdb_kill,
 	.thread_name = gdb_thread_name,
+	.monitor_command = gdb_monitor_command,
 };
 
 bool machine_gdb_start(struct machine *m, const char *spec, struct error **errp)
@@ -138,6 +161,9 @@ void virt_gdb_hart_stopped(struct machine *m, struct hart *hart)
 	struct gdb_stop stop;
 
 	/* Every hart stops with this one (all-stop, as gdb expects). */
+	if (!machine_is_paused(m)) {
+		__atomic_store_n(&m->gdb_stopped, true, __ATOMIC_RELEASE);
+	}
 	virt_pause_request(m);
 	hart->debug_step = false;
 	riscv_gdb_stop_reason(hart->cpu, hart->index + 1, &stop);
@@ -145,8 +171,15 @@ void virt_gdb_hart_stopped(struct machine *m, struct hart *hart)
 	gdbserver_report_stop(&stop);
 }
 
+bool machine_gdb_stopped(struct machine *m)
+{
+	return __atomic_load_n(&m->gdb_stopped, __ATOMIC_ACQUIRE);
+}
+
 void virt_gdb_run_state(struct machine *m, bool running)
 {
+	/* The monitor's stop or cont: the machine is the monitor's now. */
+	__atomic_store_n(&m->gdb_stopped, false, __ATOMIC_RELEASE);
 	if (m->gdb) {
 		gdbserver_run_state_changed(running);
 	}

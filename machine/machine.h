@@ -84,6 +84,8 @@ bool machine_is_paused(struct machine *m);
  * does, and the monitor's stop and cont are reported to it. */
 bool machine_gdb_start(struct machine *m, const char *spec,
 		       struct error **errp);
+/* True while the machine is paused because gdb stopped it. */
+bool machine_gdb_stopped(struct machine *m);
 /* Request a reset of every hart and device, as the guest's reboot does. */
 void machine_request_reset(struct machine *m);
 /* Request the end of emulation with an exit status. */

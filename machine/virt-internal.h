@@ -82,6 +82,7 @@ struct machine {
 	uint64_t clock_offset_ns; /* guest time = host - offset */
 	uint64_t paused_at_ns;
 	bool gdb; /* machine_gdb_start() done */
+	bool gdb_stopped; /* atomic: paused by gdb, not by the monitor */
 };
 
 /* virt.c: place images, build the tree, reset (once, before running). */

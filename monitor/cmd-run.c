@@ -18,8 +18,11 @@ json_object *qmp_query_status(struct qmp_request *req, struct error **errp)
 	json_object *ret = json_object_new_object();
 	bool shutdown =
 		__atomic_load_n(&monitor_state.shutdown, __ATOMIC_ACQUIRE);
+	bool debug = paused && monitor_state.ops->debug_stopped &&
+		     monitor_state.ops->debug_stopped(monitor_state.opaque);
 	const char *status = !paused		     ? "running" :
 			     shutdown		     ? "shutdown" :
+			     debug		     ? "debug" :
 			     monitor_state.prelaunch ? "prelaunch" :
 						       "paused";
 

@@ -41,9 +41,10 @@ const struct qmp_command qmp_commands[] = {
 	  qmp_query_status,
 	  {},
 	  "{\"running\": bool, \"singlestep\": false, \"status\": "
-	  "\"running\"|\"paused\"|\"prelaunch\"}",
+	  "\"running\"|\"paused\"|\"prelaunch\"|\"shutdown\"|\"debug\"}",
 	  "Whether the guest's CPUs run (\"prelaunch\": -S, before the "
-	  "first cont)." },
+	  "first cont; \"shutdown\": -no-shutdown; \"debug\": stopped by "
+	  "gdb)." },
 	{ "query-name",
 	  qmp_query_name,
 	  {},

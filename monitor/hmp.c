@@ -371,6 +371,21 @@ void hmp_run_line(struct monitor *mon, const char *line)
 	cmd->fn(mon, line);
 }
 
+char *monitor_hmp_command(const char *line)
+{
+	struct monitor_buf sink = { 0 }, out = { 0 };
+	struct monitor *mon = monitor_new_buffered(MONITOR_HMP, &sink);
+
+	if (!mon) {
+		return NULL;
+	}
+	mon->capture = &out;
+	hmp_run_line(mon, line);
+	monitor_free(mon);
+	monitor_buf_free(&sink);
+	return out.data ? out.data : strdup("");
+}
+
 static void hmp_enter(struct monitor *mon)
 {
 	char line[HMP_MAX_LINE + 1];

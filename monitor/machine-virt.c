@@ -22,6 +22,11 @@ static bool virt_mon_is_paused(void *opaque)
 	return machine_is_paused(opaque);
 }
 
+static bool virt_mon_debug_stopped(void *opaque)
+{
+	return machine_gdb_stopped(opaque);
+}
+
 static void virt_mon_reset(void *opaque)
 {
 	machine_request_reset(opaque);
@@ -80,6 +85,7 @@ static const struct monitor_machine_ops virt_monitor_ops = {
 	.pause = virt_mon_pause,
 	.resume = virt_mon_resume,
 	.is_paused = virt_mon_is_paused,
+	.debug_stopped = virt_mon_debug_stopped,
 	.reset = virt_mon_reset,
 	.powerdown = virt_mon_powerdown,
 	.quit = virt_mon_quit,

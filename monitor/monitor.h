@@ -25,6 +25,8 @@ struct monitor_machine_ops {
 	void (*pause)(void *opaque);
 	void (*resume)(void *opaque);
 	bool (*is_paused)(void *opaque);
+	/* Optional: paused by a debugger (status "debug"). */
+	bool (*debug_stopped)(void *opaque);
 	void (*reset)(void *opaque);
 	void (*powerdown)(void *opaque);
 	/* End emulation (after the reply went out) with exit status 0. */
@@ -66,6 +68,9 @@ bool monitor_start_virt(struct machine *m, const char *name, bool no_reboot,
 /* After the main loop ended: deliver pending events, flush replies for up
  * to a second, close every client. */
 void monitor_finish(void);
+/* Run one HMP command line for another front end (gdb's `monitor`
+ * command): its output (lines end in CR LF), to free(), or NULL. */
+char *monitor_hmp_command(const char *line);
 
 /* Events from any thread (the vCPU thread included): queued, sent from the
  * main loop to every QMP client past negotiation. Takes data (a json-c

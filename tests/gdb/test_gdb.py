@@ -298,7 +298,7 @@ def test_attach_to_linux_interrupt_and_continue(console):
         pytest.skip(f"guest images unavailable: {e}")
     port = free_port()
     c = console(mimic_images.qemu_argv(
-        qemu=str(program("mimic-system-riscv64")),
+        qemu=str(program("mimic-system-riscv64")), smp=2,
         extra=["-gdb", f"tcp::{port}"]))
     c.expect(PROMPT, 180)
     # Interactive: batch mode would not see the stop after "interrupt".
@@ -319,6 +319,16 @@ def test_attach_to_linux_interrupt_and_continue(console):
     g.expect(r"\npriv\s+0x[013]\s+prv:[013]", 30)
     g.sendline("info threads")
     g.expect(r"\* 1\s+Thread 1 \(hart 0\)", 30)
+    g.expect(r"\n  2\s+Thread 2 \(hart 1\)", 30)
+    # The other hart: its own registers, one step.
+    g.sendline("thread 2")
+    g.expect(r"Switching to thread 2", 30)
+    g.sendline("print $pc")
+    pc = int(g.expect(r"\$\d+ = \(void \(\*\)\(\)\) (0x[0-9a-f]+)", 30).group(1), 16)
+    g.sendline("stepi")
+    g.sendline("print $pc")
+    after = int(g.expect(r"\$\d+ = \(void \(\*\)\(\)\) (0x[0-9a-f]+)", 30).group(1), 16)
+    assert after != pc
     g.sendline("detach")
     g.expect("Detaching", 30)
     g.sendline("quit")
@@ -337,7 +347,7 @@ def test_monitor_and_gdb_share_the_run_state(console, spin, tmp_path):
              "-gdb", f"tcp:127.0.0.1:{port}",
              "-qmp", f"unix:{sock},server=on,wait=off"])
     qmp = QMPClient(sock)
-    assert qmp.cmd("query-status")["running"] is False
+    assert qmp.cmd("query-status")["status"] == "prelaunch"
     g = console([require_tool("gdb-multiarch"), "-nx", "-q", spin])
     g.sendline(f"target remote 127.0.0.1:{port}")
     g.expect(r"0x0*1000 in \?\? \(\)", 60)
@@ -351,7 +361,7 @@ def test_monitor_and_gdb_share_the_run_state(console, spin, tmp_path):
     qmp.cmd("stop")
     g.expect(r"received signal SIGINT, Interrupt", 30)
     g.expect(r"spin \(\) at", 30)
-    assert qmp.cmd("query-status")["running"] is False
+    assert qmp.cmd("query-status")["status"] == "paused"
     g.sendline("print $a0 > 0")
     g.expect(r"\$1 = 1", 30)
     # gdb's own stop (Ctrl-C) pauses what the monitor sees.
@@ -361,7 +371,11 @@ def test_monitor_and_gdb_share_the_run_state(console, spin, tmp_path):
     assert qmp.cmd("query-status")["running"] is True
     g.sendline("interrupt")
     g.expect(r"received signal SIGINT, Interrupt", 30)
-    assert qmp.cmd("query-status")["running"] is False
+    assert qmp.cmd("query-status") == {"running": False, "singlestep": False,
+                                       "status": "debug"}
+    # gdb's monitor command reaches HMP.
+    g.sendline("monitor info status")
+    g.expect(r"VM status: debug", 30)
     g.sendline("kill")
     g.expect(r"killed", 30)
     g.sendline("quit")

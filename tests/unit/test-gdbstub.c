@@ -160,6 +160,10 @@ TEST(gdbstub_queries)
 		reply_of(ask(stub, &fake, "qXfer:features:read:other.xml:0,3")),
 		"E00"));
 	CHECK(!strcmp(reply_of(ask(stub, &fake, "qNoSuchThing")), ""));
+	/* monitor hi: the output as an O packet, then OK */
+	CHECK(!strcmp(ask(stub, &fake, "qRcmd,6869"), "+$O6869#2c$OK#9a"));
+	CHECK(!strcmp(reply_of(ask(stub, &fake, "qRcmd,6661696c")), "E01"));
+	CHECK(!strcmp(reply_of(ask(stub, &fake, "qRcmd,6")), "E22"));
 	CHECK(!strcmp(reply_of(ask(stub, &fake, "T2")), "OK"));
 	CHECK(!strcmp(reply_of(ask(stub, &fake, "T3")), "E22"));
 	gdbstub_free(stub);
