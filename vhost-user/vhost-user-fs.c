@@ -75,6 +75,15 @@ static void fs_fail(struct vhost_user_fs *fs)
 	virtio_error(&fs->vdev, "%s: vhost-user backend failed", fs->vdev.name);
 }
 
+/* A request failed (vu is broken): NEEDS_RESET, unless reconnect=N is to
+ * replay the device (fs_sock_hangup follows the shut socket). */
+static void fs_lost(struct vhost_user_fs *fs)
+{
+	if (!fs->reconnect_s) {
+		fs_fail(fs);
+	}
+}
+
 /* Guest-physical ring part -> the backend's address (our mapping). */
 static bool fs_ring_uva(struct vhost_user_fs *fs, gpa_t gpa, uint64_t len,
 			uint64_t *uva)
@@ -134,21 +143,28 @@ static bool fs_set_inflight(struct vhost_user_fs *fs)
 	return vhost_user_set_inflight(vu, &fs->inflight);
 }
 
+/* The driver's features, plus PROTOCOL_FEATURES when the backend has it. */
+static bool fs_set_features(struct vhost_user_fs *fs)
+{
+	uint64_t features = fs->vdev.guest_features;
+
+	if ((fs->vu.features >> VUB_F_PROTOCOL_FEATURES) & 1) {
+		features |= 1ull << VUB_F_PROTOCOL_FEATURES;
+	}
+	return vhost_user_set_features(&fs->vu, features);
+}
+
 /* DRIVER_OK: features, inflight region, memory, rings, then the held
  * enables. */
 static bool fs_start(struct vhost_user_fs *fs)
 {
 	struct vhost_user *vu = &fs->vu;
-	uint64_t features = fs->vdev.guest_features;
 	bool proto = (vu->features >> VUB_F_PROTOCOL_FEATURES) & 1;
 	void *host;
 	gpa_t base;
 	int fd = machine_ram_fd(fs->m, &host, &base);
 
-	if (proto) {
-		features |= 1ull << VUB_F_PROTOCOL_FEATURES;
-	}
-	if (!vhost_user_set_features(vu, features) || !fs_set_inflight(fs) ||
+	if (!fs_set_features(fs) || !fs_set_inflight(fs) ||
 	    !vhost_user_set_mem_table(vu, base, machine_ram_size(fs->m),
 				      (uint64_t)(uintptr_t)host, fd)) {
 		return false;
@@ -190,35 +206,74 @@ static void fs_stop(struct vhost_user_fs *fs)
 	fs->started = false;
 }
 
-/* STATUS negotiated: the backend sees every status the driver writes; once
- * the rings run it must report DRIVER_OK too (check). */
-static bool fs_mirror_status(struct vhost_user_fs *fs, uint8_t status,
-			     bool check)
+static bool fs_has_status(struct vhost_user_fs *fs)
 {
-	struct vhost_user *vu = &fs->vu;
+	return !fs->vu.broken &&
+	       vhost_user_has_protocol(&fs->vu, VUB_PROTOCOL_F_STATUS);
+}
+
+/* STATUS negotiated: SET_STATUS; with expect, GET_STATUS must show those
+ * bits and neither FAILED nor NEEDS_RESET: 1 it does, 0 not, -1 broken. */
+static int fs_mirror_status(struct vhost_user_fs *fs, uint8_t status,
+			    uint8_t expect)
+{
 	uint8_t got;
 
-	if (vu->broken || !vhost_user_has_protocol(vu, VUB_PROTOCOL_F_STATUS)) {
-		return true;
+	if (!fs_has_status(fs)) {
+		return 1;
 	}
-	if (!vhost_user_set_status(vu, status)) {
-		return false;
+	if (!vhost_user_set_status(&fs->vu, status)) {
+		return -1;
 	}
-	if (!check) {
-		return true;
+	if (!expect) {
+		return 1;
 	}
-	if (!vhost_user_get_status(vu, &got)) {
-		return false;
+	if (!vhost_user_get_status(&fs->vu, &got)) {
+		return -1;
 	}
-	if (!(got & VIRTIO_STATUS_DRIVER_OK) ||
-	    (got & (VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED))) {
-		vhost_user_break(vu,
-				 "the backend's status is 0x%x after "
-				 "DRIVER_OK",
-				 got);
-		return false;
+	return (got & expect) == expect &&
+	       !(got & (VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED));
+}
+
+/* FEATURES_OK with STATUS: the backend gets the features first and may
+ * refuse them as a device does, by leaving FEATURES_OK clear. */
+static void fs_features_ok(struct vhost_user_fs *fs, uint8_t new_status)
+{
+	int r = fs_set_features(fs) ?
+			fs_mirror_status(fs, new_status,
+					 VIRTIO_STATUS_FEATURES_OK) :
+			-1;
+
+	if (r < 0) {
+		fs_lost(fs);
+	} else if (r == 0) {
+		log_mask_printf(LOG_GUEST_ERROR,
+				"%s: the backend refused features 0x%llx\n",
+				fs->vdev.name,
+				(unsigned long long)fs->vdev.guest_features);
+		fs->vdev.status &= ~VIRTIO_STATUS_FEATURES_OK;
 	}
-	return true;
+}
+
+/* With STATUS, the running backend must report DRIVER_OK. */
+static bool fs_mirror_driver_ok(struct vhost_user_fs *fs, uint8_t status)
+{
+	int r = fs_mirror_status(fs, status, VIRTIO_STATUS_DRIVER_OK);
+
+	if (r == 0) {
+		vhost_user_break(&fs->vu, "the backend does not report "
+					  "DRIVER_OK");
+	}
+	return r > 0;
+}
+
+/* DRIVER_OK: start the rings. */
+static void fs_driver_ok(struct vhost_user_fs *fs, uint8_t new_status)
+{
+	if (fs->vu.broken || !fs_start(fs) ||
+	    !fs_mirror_driver_ok(fs, new_status)) {
+		fs_lost(fs);
+	}
 }
 
 static void fs_status_changed(struct virtio_device *vdev, uint8_t old_status,
@@ -226,28 +281,23 @@ static void fs_status_changed(struct virtio_device *vdev, uint8_t old_status,
 {
 	struct vhost_user_fs *fs =
 		container_of(vdev, struct vhost_user_fs, vdev);
-	bool check = false;
+	uint8_t rise = new_status & ~old_status;
 
 	if (new_status == 0) {
 		return; /* fs_reset did it all */
 	}
 	if ((new_status & VIRTIO_STATUS_FAILED) && fs->started) {
 		fs_stop(fs);
-	} else if ((new_status & VIRTIO_STATUS_DRIVER_OK) &&
-		   !(old_status & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
-		/* Reconnecting: the replay starts the rings (a failure
-		 * here shut the socket down, fs_sock_hangup follows). */
-		if (fs->vu.broken || !fs_start(fs)) {
-			if (!fs->reconnect_s) {
-				fs_fail(fs);
-			}
-			return;
-		}
-		check = true;
+	} else if ((rise & VIRTIO_STATUS_DRIVER_OK) && !vdev->broken) {
+		fs_driver_ok(fs, new_status);
+		return;
+	} else if ((rise & VIRTIO_STATUS_FEATURES_OK) && fs_has_status(fs)) {
+		fs_features_ok(fs, new_status);
+		return;
 	}
 	if (new_status != old_status &&
-	    !fs_mirror_status(fs, new_status, check) && !fs->reconnect_s) {
-		fs_fail(fs);
+	    fs_mirror_status(fs, new_status, 0) < 0) {
+		fs_lost(fs);
 	}
 }
 
@@ -270,7 +320,7 @@ static void fs_config_write(struct virtio_device *vdev, unsigned offset,
 	}
 	r = vhost_user_set_config(&fs->vu, fs->config + offset, offset, len);
 	if (r < 0) {
-		fs_fail(fs);
+		fs_lost(fs);
 	} else if (r == 0) {
 		log_mask_printf(LOG_GUEST_ERROR,
 				"%s: the backend refused wce=%u\n", vdev->name,
@@ -303,7 +353,7 @@ static bool fs_config_changed(void *opaque)
 		if (ok) {
 			virtio_config_changed(&fs->vdev);
 		} else if (fs->vdev.status & VIRTIO_STATUS_DRIVER_OK) {
-			fs_fail(fs);
+			fs_lost(fs);
 		}
 	}
 	bql_unlock();
@@ -450,7 +500,7 @@ static bool fs_replay(struct vhost_user_fs *fs)
 	fs_watch_backend_req(fs);
 	if (!(vdev->status & VIRTIO_STATUS_DRIVER_OK) || vdev->broken) {
 		return !vdev->status ||
-		       fs_mirror_status(fs, vdev->status, false);
+		       fs_mirror_status(fs, vdev->status, 0) > 0;
 	}
 	if (virtio_has_feature(vdev, VIRTIO_F_RING_PACKED)) {
 		/* Where a packed ring stood is not in guest memory. */
@@ -458,7 +508,7 @@ static bool fs_replay(struct vhost_user_fs *fs)
 		fs_fail(fs);
 		return true;
 	}
-	if (!fs_start(fs) || !fs_mirror_status(fs, vdev->status, true)) {
+	if (!fs_start(fs) || !fs_mirror_driver_ok(fs, vdev->status)) {
 		return false;
 	}
 	for (unsigned i = 0; i < vdev->nr_vqs; i++) {
@@ -529,7 +579,7 @@ static void fs_reset(struct virtio_device *vdev)
 
 	if (vdev->status) {
 		/* A failure is logged and breaks vu: fs_stop is quick. */
-		fs_mirror_status(fs, 0, false);
+		fs_mirror_status(fs, 0, 0);
 	}
 	if (fs->started) {
 		fs_stop(fs);
