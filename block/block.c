@@ -175,6 +175,18 @@ uint64_t block_size(const struct block *bs)
 	return bs->size;
 }
 
+int block_flags(const struct block *bs)
+{
+	return bs->flags;
+}
+
+uint64_t block_host_length(struct block *bs)
+{
+	int64_t len = block_file_size(&bs->file);
+
+	return len < 0 ? 0 : (uint64_t)len;
+}
+
 struct block *block_backing(const struct block *bs)
 {
 	return bs->backing;

@@ -66,6 +66,10 @@ const char *block_format_name(const struct block *bs);
 const char *block_filename(const struct block *bs);
 uint64_t block_size(const struct block *bs);
 bool block_is_writable(const struct block *bs);
+/* The BLOCK_* flags bs was opened with. */
+int block_flags(const struct block *bs);
+/* Length of the host file holding bs (its format's own data included). */
+uint64_t block_host_length(struct block *bs);
 /* The open backing image, or NULL. */
 struct block *block_backing(const struct block *bs);
 

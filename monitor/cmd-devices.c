@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* QMP commands about devices: CPUs, block devices, chardevs, PCI. */
+/* QMP commands about devices: CPUs, chardevs, PCI. */
 #include <stdio.h>
 #include <unistd.h>
 
-#include "block/block.h"
 #include "chardev/char.h"
 #include "hw/pci/pci.h"
-#include "virtio/drive.h"
 #include "monitor/monitor-internal.h"
 
 json_object *qmp_query_cpus_fast(struct qmp_request *req, struct error **errp)
@@ -33,61 +31,6 @@ json_object *qmp_query_cpus_fast(struct qmp_request *req, struct error **errp)
 		json_object_object_add(cpu, "target",
 				       json_object_new_string("riscv64"));
 		json_object_array_add(list, cpu);
-	}
-	return list;
-}
-
-static json_object *qmp_block_inserted(struct drive *d)
-{
-	json_object *ins = json_object_new_object();
-	json_object *image = json_object_new_object();
-	const char *file = block_filename(d->bs);
-	const char *fmt = block_format_name(d->bs);
-
-	json_object_object_add(image, "filename", json_object_new_string(file));
-	json_object_object_add(image, "format", json_object_new_string(fmt));
-	json_object_object_add(image, "virtual-size",
-			       json_object_new_int64(block_size(d->bs)));
-	json_object_object_add(ins, "file", json_object_new_string(file));
-	json_object_object_add(ins, "node-name", json_object_new_string(d->id));
-	json_object_object_add(ins, "ro", json_object_new_boolean(d->readonly));
-	json_object_object_add(ins, "drv", json_object_new_string(fmt));
-	json_object_object_add(ins, "encrypted",
-			       json_object_new_boolean(false));
-	json_object_object_add(ins, "detect_zeroes",
-			       json_object_new_string("off"));
-	json_object_object_add(ins, "image", image);
-	return ins;
-}
-
-json_object *qmp_query_block(struct qmp_request *req, struct error **errp)
-{
-	json_object *list = json_object_new_array();
-
-	for (struct drive *d = drive_first(); d; d = d->next) {
-		json_object *b;
-
-		/* As QEMU: a -blockdev node is a backend only under a device,
-		 * and then has no "device" name of its own. */
-		if (d->is_node && (!d->attached || !d->bs)) {
-			continue;
-		}
-		b = json_object_new_object();
-		json_object_object_add(
-			b, "device",
-			json_object_new_string(d->is_node ? "" : d->id));
-		json_object_object_add(b, "qdev", json_object_new_string(""));
-		json_object_object_add(b, "type",
-				       json_object_new_string("unknown"));
-		json_object_object_add(b, "removable",
-				       json_object_new_boolean(false));
-		json_object_object_add(b, "locked",
-				       json_object_new_boolean(false));
-		if (d->bs) {
-			json_object_object_add(b, "inserted",
-					       qmp_block_inserted(d));
-		}
-		json_object_array_add(list, b);
 	}
 	return list;
 }

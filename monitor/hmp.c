@@ -26,11 +26,11 @@ void hmp_send_banner(struct monitor *mon)
 	mon->hmp.banner_sent = true;
 }
 
-/* Run a QMP command for HMP; print its error and return NULL on failure. */
-static json_object *hmp_qmp(struct monitor *mon, const char *name)
+json_object *hmp_qmp_args(struct monitor *mon, const char *name,
+			  json_object *args)
 {
 	struct error *err = NULL;
-	json_object *ret = qmp_execute(mon, name, NULL, &err);
+	json_object *ret = qmp_execute(mon, name, args, &err);
 
 	if (err) {
 		monitor_printf(mon, "Error: %s\n", error_get_message(err));
@@ -38,6 +38,11 @@ static json_object *hmp_qmp(struct monitor *mon, const char *name)
 		return NULL;
 	}
 	return ret;
+}
+
+static json_object *hmp_qmp(struct monitor *mon, const char *name)
+{
+	return hmp_qmp_args(mon, name, NULL);
 }
 
 static void hmp_simple(struct monitor *mon, const char *name)
@@ -114,29 +119,6 @@ static void hmp_info_chardev(struct monitor *mon, const char *args)
 		monitor_printf(mon, "%s: filename=%s\n",
 			       hmp_get_str(c, "label"),
 			       hmp_get_str(c, "filename"));
-	}
-	json_object_put(ret);
-}
-
-static void hmp_info_block(struct monitor *mon, const char *args)
-{
-	json_object *ret = hmp_qmp(mon, "query-block");
-
-	for (size_t i = 0; ret && i < json_object_array_length(ret); i++) {
-		json_object *b = json_object_array_get_idx(ret, i), *ins;
-
-		if (!json_object_object_get_ex(b, "inserted", &ins)) {
-			monitor_printf(mon, "%s: [not inserted]\n",
-				       hmp_get_str(b, "device"));
-			continue;
-		}
-		monitor_printf(mon, "%s: %s (%s%s)\n", hmp_get_str(b, "device"),
-			       hmp_get_str(ins, "file"),
-			       hmp_get_str(ins, "drv"),
-			       json_object_get_boolean(
-				       json_object_object_get(ins, "ro")) ?
-				       ", read-only" :
-				       "");
 	}
 	json_object_put(ret);
 }
@@ -226,8 +208,21 @@ const struct hmp_command hmp_info_commands[] = {
 	  hmp_info_status, "query-status" },
 	{ "version", "", "show the version of QEMU (and mimic)",
 	  hmp_info_version, "query-version" },
-	{ "block", "", "show the block devices", hmp_info_block,
+	{ "block", "[-v] [device]",
+	  "show info of one block device or all block devices", hmp_info_block,
 	  "query-block" },
+	{ "blockstats", "", "show block device statistics", hmp_info_blockstats,
+	  "query-blockstats" },
+	{ "memdev", "", "show memory backends", hmp_info_memdev,
+	  "query-memdev" },
+	{ "memory_size_summary", "", "show memory size information",
+	  hmp_info_memory_size_summary, "query-memory-size-summary" },
+	{ "iothreads", "", "show iothreads", hmp_info_iothreads,
+	  "query-iothreads" },
+	{ "balloon", "", "show balloon information", hmp_info_balloon,
+	  "query-balloon" },
+	{ "hotpluggable-cpus", "", "show CPUs hotpluggable on the machine",
+	  hmp_info_hotpluggable_cpus, "query-hotpluggable-cpus" },
 	{ "chardev", "", "show the character devices", hmp_info_chardev,
 	  "query-chardev" },
 	{ "cpus", "", "show infos for each CPU", hmp_info_cpus,
@@ -259,6 +254,11 @@ const struct hmp_command hmp_commands[] = {
 	  hmp_system_powerdown, "system_powerdown" },
 	{ "quit|q", "", "quit the emulator", hmp_quit, "quit" },
 	{ "cpu", "index", "set the default CPU", hmp_cpu_select, NULL },
+	{ "block_resize", "device size", "resize a block image",
+	  hmp_block_resize, "block_resize" },
+	{ "eject", "[-f] device",
+	  "eject a removable medium (use -f to force it)", hmp_eject, "eject" },
+	{ "nmi", "", "inject an NMI", hmp_nmi, "inject-nmi" },
 	{ "hostfwd_add",
 	  "[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport",
 	  "redirect TCP or UDP connections from host to guest (user "

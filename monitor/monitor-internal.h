@@ -22,6 +22,8 @@
 /* How soon unsent output to a socket chardev is tried again. */
 #define MONITOR_RETRY_NS 10000000ull
 #define HMP_MAX_LINE 1024
+/* File descriptors taken from one message (SCM_RIGHTS). */
+#define MONITOR_MAX_MSGFDS 16
 
 /* What QEMU claims to be, for clients that check versions. */
 #define MONITOR_QEMU_MAJOR 7
@@ -58,6 +60,13 @@ struct hmp_session {
 	bool banner_sent;
 };
 
+/* A file descriptor the client passed and named (getfd). */
+struct monitor_fd {
+	char *name;
+	int fd;
+	struct monitor_fd *next;
+};
+
 /* One client: an accepted socket connection or a chardev. */
 struct monitor {
 	enum monitor_mode mode;
@@ -79,6 +88,8 @@ struct monitor {
 	struct qmp_session qmp;
 	struct hmp_session hmp;
 	unsigned cpu; /* the hart HMP's registers and x use */
+	int msgfd; /* the last fd received with SCM_RIGHTS, -1: none */
+	struct monitor_fd *fds; /* named by getfd */
 	/* Output capture for human-monitor-command. */
 	struct monitor_buf *capture;
 	/* In-memory clients (tests, fuzzer): all output goes here. */
@@ -121,6 +132,10 @@ void monitor_input(struct monitor *mon, const uint8_t *buf, size_t len);
 /* A client connected: greeting (QMP) or banner and prompt (HMP). */
 void monitor_opened(struct monitor *mon);
 
+/* cmd-fd.c: a received fd (SCM_RIGHTS) and the named ones. */
+void monitor_take_msgfd(struct monitor *mon, int fd);
+void monitor_close_fds(struct monitor *mon);
+
 /* server.c: unlink the unix sockets we listen on. */
 void monitor_listeners_close(void);
 
@@ -139,6 +154,7 @@ enum qmp_error_class {
 	QMP_ERROR_GENERIC,
 	QMP_ERROR_COMMAND_NOT_FOUND,
 	QMP_ERROR_DEVICE_NOT_FOUND,
+	QMP_ERROR_DEVICE_NOT_ACTIVE,
 };
 const char *qmp_error_class_name(enum qmp_error_class cls);
 
@@ -184,8 +200,17 @@ qmp_command_fn qmp_qmp_capabilities, qmp_query_version, qmp_query_commands,
 	qmp_query_kvm;
 qmp_command_fn qmp_query_status, qmp_stop, qmp_cont, qmp_system_reset,
 	qmp_system_powerdown, qmp_quit;
-qmp_command_fn qmp_query_cpus_fast, qmp_query_block, qmp_query_chardev,
-	qmp_query_pci;
+qmp_command_fn qmp_query_cpus_fast, qmp_query_chardev, qmp_query_pci;
+/* cmd-block.c */
+qmp_command_fn qmp_query_block, qmp_query_named_block_nodes,
+	qmp_query_blockstats, qmp_block_resize, qmp_eject;
+/* cmd-fd.c */
+qmp_command_fn qmp_getfd, qmp_closefd;
+/* cmd-misc.c */
+qmp_command_fn qmp_query_iothreads, qmp_query_memdev,
+	qmp_query_memory_size_summary, qmp_query_migrate, qmp_query_balloon,
+	qmp_inject_nmi, qmp_query_display_options, qmp_query_acpi_ospm_status,
+	qmp_query_current_machine, qmp_query_hotpluggable_cpus;
 qmp_command_fn qmp_human_monitor_command;
 
 /* events.c: queued events; the run-state helpers emit them. */
@@ -222,6 +247,14 @@ hmp_command_fn hmp_info_registers, hmp_info_mtree, hmp_info_qtree, hmp_x,
 /* cmd-net.c: info network, info usernet, hostfwd_add, hostfwd_remove. */
 hmp_command_fn hmp_info_network, hmp_info_usernet, hmp_hostfwd_add,
 	hmp_hostfwd_remove;
+/* Run a QMP command for HMP (takes args, may be NULL); print its error
+ * and return NULL on failure. */
+json_object *hmp_qmp_args(struct monitor *mon, const char *name,
+			  json_object *args);
+/* hmp-block.c: info block/blockstats/memdev..., block_resize, eject, nmi. */
+hmp_command_fn hmp_info_block, hmp_info_blockstats, hmp_block_resize, hmp_eject,
+	hmp_info_memdev, hmp_info_memory_size_summary, hmp_info_balloon,
+	hmp_info_iothreads, hmp_info_hotpluggable_cpus, hmp_nmi;
 /* Evaluate an HMP expression ($reg, numbers, + - * / % & | ^ << >> ( ) ~);
  * false with errp set. */
 bool hmp_eval(const char *expr, unsigned hart, uint64_t *value,

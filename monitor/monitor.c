@@ -267,6 +267,7 @@ void monitor_free(struct monitor *mon)
 {
 	monitor_unlink(mon);
 	qmp_session_free(mon);
+	monitor_close_fds(mon);
 	monitor_buf_free(&mon->out);
 	free(mon->saved_fe);
 	free(mon);
@@ -327,6 +328,40 @@ void monitor_opened(struct monitor *mon)
 	}
 }
 
+/* Read input; fds passed along (SCM_RIGHTS, for getfd) are kept. */
+static ssize_t monitor_recv(struct monitor *mon, uint8_t *buf, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(MONITOR_MAX_MSGFDS * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { buf, len };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = ctl.buf,
+			      .msg_controllen = sizeof(ctl.buf) };
+	ssize_t n = recvmsg(mon->fd, &msg, MSG_CMSG_CLOEXEC);
+
+	if (n < 0 && errno == ENOTSOCK) {
+		return read(mon->fd, buf, len);
+	}
+	for (struct cmsghdr *c = n >= 0 ? CMSG_FIRSTHDR(&msg) : NULL; c;
+	     c = CMSG_NXTHDR(&msg, c)) {
+		size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
+			continue;
+		}
+		for (size_t i = 0; i < nfds; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
+			monitor_take_msgfd(mon, fd);
+		}
+	}
+	return n;
+}
+
 static void monitor_fd_ready(void *opaque, uint32_t events)
 {
 	struct monitor *mon = opaque;
@@ -342,7 +377,7 @@ static void monitor_fd_ready(void *opaque, uint32_t events)
 	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
 		return;
 	}
-	n = read(mon->fd, buf, sizeof(buf));
+	n = monitor_recv(mon, buf, sizeof(buf));
 	if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
 		return;
 	}
@@ -363,6 +398,7 @@ struct monitor *monitor_new(enum monitor_mode mode, int fd, struct chardev *chr)
 	mon->mode = mode;
 	mon->fd = fd;
 	mon->chr = chr;
+	mon->msgfd = -1;
 	if (mode == MONITOR_QMP) {
 		qmp_session_init(mon);
 		if (!mon->qmp.tok) {

@@ -211,6 +211,7 @@ bool blockdev_add(const char *optstr, struct error **errp)
 	if (ok && below) {
 		/* The format node took its protocol node over. */
 		below->attached = true;
+		drive_find(name)->below = below;
 	}
 	opts_free(o);
 	return ok;

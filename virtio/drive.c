@@ -7,12 +7,15 @@
 #include <unistd.h>
 
 #include "block/block.h"
+#include "hw/core/bql.h"
 #include "util/options.h"
 #include "virtio/drive.h"
 #include "virtio/virtio-blk.h"
 
 static struct drive *drives;
 static unsigned drive_anon_count;
+static unsigned drive_count;
+static unsigned drive_anon_devices;
 
 struct drive *drive_find(const char *id)
 {
@@ -175,6 +178,7 @@ static struct drive *drive_new(struct opts *o, struct error **errp)
 		free(d);
 		return NULL;
 	}
+	d->order = drive_count++;
 	d->next = drives;
 	drives = d;
 	return d;
@@ -212,6 +216,11 @@ bool drive_add(struct machine *m, const char *optstr, struct error **errp)
 		goto out;
 	}
 	ok = !is_virtio || virtio_blk_create_mmio(m, d, errp);
+	if (ok && is_virtio) {
+		/* QEMU makes if=virtio a virtio-blk-pci. */
+		d->user.late = true;
+		drive_set_qdev(d, NULL, true);
+	}
 out:
 	opts_free(o);
 	return ok;
@@ -251,6 +260,7 @@ bool drive_add_node(const char *name, const char *filename, const char *format,
 		goto fail;
 	}
 	d->is_node = true;
+	d->protocol = !format;
 	d->readonly = readonly;
 	d->node_flags = flags;
 	d->node_auto_ro = auto_ro;
@@ -261,6 +271,7 @@ bool drive_add_node(const char *name, const char *filename, const char *format,
 			goto fail;
 		}
 	}
+	d->order = drive_count++;
 	d->next = drives;
 	drives = d;
 	return true;
@@ -280,6 +291,77 @@ bool drive_open_node(struct drive *d, struct error **errp)
 					 d->node_auto_ro, errp);
 	}
 	return d->bs != NULL;
+}
+
+static unsigned drive_late_devices, drive_attached_devices;
+
+void drive_set_qdev(struct drive *d, const char *id, bool pci)
+{
+	const char *backend = pci ? "/virtio-backend" : "";
+
+	d->user.named = true;
+	d->user.attach_order = drive_attached_devices++;
+	if (!id && d->user.late) {
+		d->user.late_index = drive_late_devices++;
+	} else if (id) {
+		snprintf(d->user.qdev, sizeof(d->user.qdev),
+			 "/machine/peripheral/%s%s", id, backend);
+	} else {
+		snprintf(d->user.qdev, sizeof(d->user.qdev),
+			 "/machine/peripheral-anon/device[%u]%s",
+			 drive_anon_devices++, backend);
+	}
+}
+
+const char *drive_qdev(struct drive *d)
+{
+	if (d->user.named && d->user.late) {
+		snprintf(d->user.qdev, sizeof(d->user.qdev),
+			 "/machine/peripheral-anon/device[%u]/virtio-backend",
+			 drive_anon_devices + d->user.late_index);
+	}
+	return d->user.qdev;
+}
+
+void drive_account(struct drive *d, enum drive_acct type, uint64_t offset,
+		   uint64_t bytes, enum drive_result result, uint64_t start_ns)
+{
+	struct drive_stats *st = &d->stats;
+	uint64_t now = bql_clock_ns();
+	uint64_t end = offset + bytes, high;
+
+	if (result == DRIVE_INVALID) {
+		__atomic_fetch_add(&st->invalid[type], 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (result == DRIVE_FAILED) {
+		__atomic_fetch_add(&st->failed[type], 1, __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&st->ops[type], 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&st->bytes[type], bytes, __ATOMIC_RELAXED);
+	}
+	__atomic_fetch_add(&st->total_ns[type], now - start_ns,
+			   __ATOMIC_RELAXED);
+	__atomic_store_n(&st->last_ns, now, __ATOMIC_RELAXED);
+	if (type != DRIVE_ACCT_WRITE || result != DRIVE_DONE) {
+		return;
+	}
+	high = __atomic_load_n(&st->wr_highest_offset, __ATOMIC_RELAXED);
+	while (end > high && !__atomic_compare_exchange_n(
+				     &st->wr_highest_offset, &high, end, false,
+				     __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+	}
+}
+
+bool drive_resize(struct drive *d, uint64_t size, struct error **errp)
+{
+	if (!d->bs && !drive_open_node(d, errp)) {
+		return false;
+	}
+	if (d->attached && d->user.resize) {
+		return d->user.resize(d->user.opaque, size, errp);
+	}
+	return block_resize(d->bs, size, errp);
 }
 
 void drive_close_all(void)

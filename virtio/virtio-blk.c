@@ -65,6 +65,8 @@ struct virtio_blk {
 	char serial[VIRTIO_BLK_ID_BYTES];
 	uint64_t generation; /* bumped by reset: stale requests are dropped */
 
+	/* Workers read-hold it around a request; a resize write-holds it. */
+	pthread_rwlock_t io_lock;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct blk_req *head, *tail;
@@ -129,48 +131,63 @@ static int blk_rw(struct virtio_blk *blk, const struct iovec *iov, unsigned num,
 	return 0;
 }
 
+/* Count the request for query-blockstats; returns its status. */
+static uint8_t blk_account(struct virtio_blk *blk, enum drive_acct type,
+			   uint64_t offset, uint64_t bytes,
+			   enum drive_result result, uint64_t start_ns)
+{
+	drive_account(blk->drive, type, offset, bytes, result, start_ns);
+	return result == DRIVE_DONE ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
+}
+
 static uint8_t blk_do_read(struct virtio_blk *blk, struct virtq_elem *elem,
-			   uint64_t sector, uint32_t *written)
+			   uint64_t sector, uint32_t *written, uint64_t start)
 {
 	size_t len = elem->in_len - 1;
+	uint64_t off = sector * BLK_SECTOR;
 
 	if (len % BLK_SECTOR || !blk_range_ok(blk, sector, len)) {
-		return VIRTIO_BLK_S_IOERR;
+		return blk_account(blk, DRIVE_ACCT_READ, off, len,
+				   DRIVE_INVALID, start);
 	}
-	if (blk_rw(blk, elem->in, elem->in_num, 0, len, sector * BLK_SECTOR,
-		   false) < 0) {
-		return VIRTIO_BLK_S_IOERR;
+	if (blk_rw(blk, elem->in, elem->in_num, 0, len, off, false) < 0) {
+		return blk_account(blk, DRIVE_ACCT_READ, off, len, DRIVE_FAILED,
+				   start);
 	}
 	*written = len;
-	return VIRTIO_BLK_S_OK;
+	return blk_account(blk, DRIVE_ACCT_READ, off, len, DRIVE_DONE, start);
 }
 
 static uint8_t blk_do_write(struct virtio_blk *blk, struct virtq_elem *elem,
-			    uint64_t sector)
+			    uint64_t sector, uint64_t start)
 {
 	size_t len = elem->out_len - sizeof(struct blk_hdr);
+	uint64_t off = sector * BLK_SECTOR;
 
 	if (blk->drive->readonly || len % BLK_SECTOR ||
 	    !blk_range_ok(blk, sector, len)) {
-		return VIRTIO_BLK_S_IOERR;
+		return blk_account(blk, DRIVE_ACCT_WRITE, off, len,
+				   DRIVE_INVALID, start);
 	}
 	if (blk_rw(blk, elem->out, elem->out_num, sizeof(struct blk_hdr), len,
-		   sector * BLK_SECTOR, true) < 0) {
-		return VIRTIO_BLK_S_IOERR;
+		   off, true) < 0) {
+		return blk_account(blk, DRIVE_ACCT_WRITE, off, len,
+				   DRIVE_FAILED, start);
 	}
-	return VIRTIO_BLK_S_OK;
+	return blk_account(blk, DRIVE_ACCT_WRITE, off, len, DRIVE_DONE, start);
 }
 
 /* DISCARD and WRITE_ZEROES: one or more segments after the header. */
 static uint8_t blk_do_segments(struct virtio_blk *blk, struct virtq_elem *elem,
-			       bool zero)
+			       bool zero, uint64_t start)
 {
+	enum drive_acct type = zero ? DRIVE_ACCT_WRITE : DRIVE_ACCT_UNMAP;
 	size_t len = elem->out_len - sizeof(struct blk_hdr);
 	struct blk_seg seg;
 	uint64_t off, bytes;
 
 	if (blk->drive->readonly || len == 0 || len % sizeof(seg)) {
-		return VIRTIO_BLK_S_IOERR;
+		return blk_account(blk, type, 0, 0, DRIVE_INVALID, start);
 	}
 	for (size_t pos = sizeof(struct blk_hdr); pos < elem->out_len;
 	     pos += sizeof(seg)) {
@@ -178,14 +195,17 @@ static uint8_t blk_do_segments(struct virtio_blk *blk, struct virtq_elem *elem,
 		if (seg.flags & ~1u || seg.num_sectors > BLK_MAX_ZERO_SECTORS ||
 		    !blk_range_ok(blk, seg.sector,
 				  seg.num_sectors * BLK_SECTOR)) {
-			return VIRTIO_BLK_S_IOERR;
+			return blk_account(blk, type, 0, 0, DRIVE_INVALID,
+					   start);
 		}
 		off = seg.sector * BLK_SECTOR;
 		bytes = seg.num_sectors * BLK_SECTOR;
 		if ((zero ? block_pwrite_zeroes(blk->bs, off, bytes) :
 			    block_discard(blk->bs, off, bytes)) < 0) {
-			return VIRTIO_BLK_S_IOERR;
+			return blk_account(blk, type, off, bytes, DRIVE_FAILED,
+					   start);
 		}
+		blk_account(blk, type, off, bytes, DRIVE_DONE, start);
 	}
 	return VIRTIO_BLK_S_OK;
 }
@@ -193,17 +213,20 @@ static uint8_t blk_do_segments(struct virtio_blk *blk, struct virtq_elem *elem,
 static uint8_t blk_execute(struct virtio_blk *blk, struct virtq_elem *elem,
 			   uint32_t *written)
 {
+	uint64_t start = bql_clock_ns();
 	struct blk_hdr hdr;
 
 	iov_to_buf(elem->out, elem->out_num, 0, &hdr, sizeof(hdr));
 	switch (hdr.type) {
 	case VIRTIO_BLK_T_IN:
-		return blk_do_read(blk, elem, hdr.sector, written);
+		return blk_do_read(blk, elem, hdr.sector, written, start);
 	case VIRTIO_BLK_T_OUT:
-		return blk_do_write(blk, elem, hdr.sector);
+		return blk_do_write(blk, elem, hdr.sector, start);
 	case VIRTIO_BLK_T_FLUSH:
-		return block_flush(blk->bs) < 0 ? VIRTIO_BLK_S_IOERR :
-						  VIRTIO_BLK_S_OK;
+		return blk_account(blk, DRIVE_ACCT_FLUSH, 0, 0,
+				   block_flush(blk->bs) < 0 ? DRIVE_FAILED :
+							      DRIVE_DONE,
+				   start);
 	case VIRTIO_BLK_T_GET_ID:
 		*written = iov_from_buf(elem->in, elem->in_num, 0, blk->serial,
 					elem->in_len - 1 < VIRTIO_BLK_ID_BYTES ?
@@ -211,9 +234,9 @@ static uint8_t blk_execute(struct virtio_blk *blk, struct virtq_elem *elem,
 						VIRTIO_BLK_ID_BYTES);
 		return VIRTIO_BLK_S_OK;
 	case VIRTIO_BLK_T_DISCARD:
-		return blk_do_segments(blk, elem, false);
+		return blk_do_segments(blk, elem, false, start);
 	case VIRTIO_BLK_T_WRITE_ZEROES:
-		return blk_do_segments(blk, elem, true);
+		return blk_do_segments(blk, elem, true, start);
 	default:
 		return VIRTIO_BLK_S_UNSUPP;
 	}
@@ -260,7 +283,9 @@ static void *blk_worker(void *opaque)
 			blk->tail = NULL;
 		}
 		pthread_mutex_unlock(&blk->lock);
+		pthread_rwlock_rdlock(&blk->io_lock);
 		status = blk_execute(blk, req->elem, &written);
+		pthread_rwlock_unlock(&blk->io_lock);
 		blk_complete(blk, req, status, written);
 	}
 }
@@ -331,8 +356,10 @@ static void blk_free(struct virtio_device *vdev)
 	}
 	pthread_mutex_destroy(&blk->lock);
 	pthread_cond_destroy(&blk->cond);
+	pthread_rwlock_destroy(&blk->io_lock);
 	virtio_free_queues(vdev);
 	blk->drive->attached = false;
+	blk->drive->user.resize = NULL;
 	free(blk);
 }
 
@@ -347,12 +374,18 @@ static void blk_put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-static void blk_fill_config(struct virtio_blk *blk)
+static void blk_fill_capacity(struct virtio_blk *blk)
 {
 	uint64_t sectors = block_size(blk->bs) / BLK_SECTOR;
-	uint16_t one = 1;
 
 	memcpy(blk->config + BLK_CFG_CAPACITY, &sectors, 8);
+}
+
+static void blk_fill_config(struct virtio_blk *blk)
+{
+	uint16_t one = 1;
+
+	blk_fill_capacity(blk);
 	blk_put32(blk->config + BLK_CFG_SEG_MAX, BLK_QUEUE_SIZE - 2);
 	blk_put32(blk->config + BLK_CFG_BLK_SIZE, BLK_SECTOR);
 	memcpy(blk->config + BLK_CFG_NUM_QUEUES, &one, 2);
@@ -362,6 +395,25 @@ static void blk_fill_config(struct virtio_blk *blk)
 	blk_put32(blk->config + BLK_CFG_DISCARD_ALIGN, 8);
 	blk_put32(blk->config + BLK_CFG_MAX_WZ_SECTORS, BLK_MAX_ZERO_SECTORS);
 	blk_put32(blk->config + BLK_CFG_MAX_WZ_SEG, 1);
+}
+
+/* block_resize from the monitor: no request runs meanwhile; then the
+ * guest reads the new capacity after a config-change interrupt. */
+static bool blk_resize(void *opaque, uint64_t size, struct error **errp)
+{
+	struct virtio_blk *blk = opaque;
+	bool ok;
+
+	pthread_rwlock_wrlock(&blk->io_lock);
+	ok = block_resize(blk->bs, size, errp);
+	pthread_rwlock_unlock(&blk->io_lock);
+	if (ok) {
+		bql_lock();
+		blk_fill_capacity(blk);
+		virtio_config_changed(&blk->vdev);
+		bql_unlock();
+	}
+	return ok;
 }
 
 static bool blk_start_workers(struct virtio_blk *blk, struct error **errp)
@@ -411,6 +463,7 @@ struct virtio_device *virtio_blk_new(struct drive *drive, const char *serial,
 		    features, blk->config, sizeof(blk->config));
 	pthread_mutex_init(&blk->lock, NULL);
 	pthread_cond_init(&blk->cond, NULL);
+	pthread_rwlock_init(&blk->io_lock, NULL);
 	blk->drive = drive;
 	blk->bs = drive->bs;
 	if (serial) {
@@ -423,6 +476,8 @@ struct virtio_device *virtio_blk_new(struct drive *drive, const char *serial,
 		return NULL;
 	}
 	drive->attached = true;
+	drive->user.resize = blk_resize;
+	drive->user.opaque = blk;
 	return &blk->vdev;
 }
 

@@ -31,9 +31,9 @@ static bool blk_create(struct machine *m, struct opts *o, bool pci,
 	const char *what = pci ? "virtio-blk-pci" : "virtio-blk-device";
 	const char *drive_id = opts_get(o, "drive");
 	const char *serial = opts_get(o, "serial");
+	const char *id = opts_get(o, "id");
 	struct drive *drive;
 
-	opts_get(o, "id");
 	if (!opts_check_unused(o, what, errp)) {
 		return false;
 	}
@@ -46,7 +46,11 @@ static bool blk_create(struct machine *m, struct opts *o, bool pci,
 		error_setg(errp, "%s: no -drive with id '%s'", what, drive_id);
 		return false;
 	}
-	return virtio_attach(m, virtio_blk_new(drive, serial, errp), pci, errp);
+	if (!virtio_attach(m, virtio_blk_new(drive, serial, errp), pci, errp)) {
+		return false;
+	}
+	drive_set_qdev(drive, id, pci);
+	return true;
 }
 
 static bool blk_mmio_create(struct machine *m, struct opts *o,

@@ -12,6 +12,11 @@
 
 static struct memory_backend *memory_backends;
 
+struct memory_backend *memory_backend_first(void)
+{
+	return memory_backends;
+}
+
 struct memory_backend *memory_backend_find(const char *id)
 {
 	struct memory_backend *mb;

@@ -23,6 +23,8 @@ struct memory_backend {
  * id=mem,size=512M,share=on"); other object types are refused. */
 bool memory_backend_parse(const char *arg, struct error **errp);
 struct memory_backend *memory_backend_find(const char *id);
+/* The newest backend (then mb->next), for the monitor's query-memdev. */
+struct memory_backend *memory_backend_first(void);
 /* Create the file (memfd or mem-path), size it and map it; *size_out is
  * the size. Returns the host pointer or NULL. */
 void *memory_backend_map(struct memory_backend *mb, struct error **errp);

@@ -8,95 +8,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "block/image-info.h"
 #include "tools/img/img.h"
 #include "util/json-text.h"
-
-static uint64_t img_actual_size(const char *filename)
-{
-	struct stat st;
-
-	return stat(filename, &st) ? 0 : (uint64_t)st.st_blocks * 512;
-}
-
-static struct json_object *img_info_json(struct block *bs,
-					 const struct block_info *info)
-{
-	struct json_object *root = json_object_new_object();
-	struct json_object *spec, *data;
-
-	if (info->backing_format) {
-		json_object_object_add(
-			root, "backing-filename-format",
-			json_object_new_string(info->backing_format));
-	}
-	json_object_object_add(root, "virtual-size",
-			       json_object_new_int64(info->virtual_size));
-	json_object_object_add(root, "filename",
-			       json_object_new_string(block_filename(bs)));
-	if (info->cluster_size) {
-		json_object_object_add(
-			root, "cluster-size",
-			json_object_new_int64(info->cluster_size));
-	}
-	json_object_object_add(root, "format",
-			       json_object_new_string(info->format));
-	json_object_object_add(
-		root, "actual-size",
-		json_object_new_int64(img_actual_size(block_filename(bs))));
-	if (info->compat) {
-		spec = json_object_new_object();
-		data = json_object_new_object();
-		json_object_object_add(spec, "type",
-				       json_object_new_string(info->format));
-		json_object_object_add(data, "compat",
-				       json_object_new_string(info->compat));
-		json_object_object_add(
-			data, "compression-type",
-			json_object_new_string(info->compression_type));
-		/* Version 2 images have no feature bits to show. */
-		if (strcmp(info->compat, "0.10")) {
-			json_object_object_add(
-				data, "lazy-refcounts",
-				json_object_new_boolean(info->lazy_refcounts));
-		}
-		json_object_object_add(
-			data, "refcount-bits",
-			json_object_new_int(info->refcount_bits));
-		if (strcmp(info->compat, "0.10")) {
-			json_object_object_add(
-				data, "corrupt",
-				json_object_new_boolean(info->corrupt));
-			json_object_object_add(
-				data, "extended-l2",
-				json_object_new_boolean(info->extended_l2));
-		}
-		json_object_object_add(spec, "data", data);
-		json_object_object_add(root, "format-specific", spec);
-	}
-	if (info->backing_file) {
-		struct block *backing = block_backing(bs);
-
-		json_object_object_add(
-			root, "full-backing-filename",
-			json_object_new_string(backing ?
-						       block_filename(backing) :
-						       info->backing_file));
-		json_object_object_add(
-			root, "backing-filename",
-			json_object_new_string(info->backing_file));
-	}
-	json_object_object_add(root, "dirty-flag",
-			       json_object_new_boolean(info->dirty));
-	return root;
-}
 
 static void img_info_human(struct block *bs, const struct block_info *info)
 {
 	char size[32], disk[32];
 
 	img_size_to_str(info->virtual_size, size, sizeof(size));
-	img_size_to_str(img_actual_size(block_filename(bs)), disk,
-			sizeof(disk));
+	img_size_to_str(block_actual_size(bs), disk, sizeof(disk));
 	printf("image: %s\nfile format: %s\n", block_filename(bs),
 	       info->format);
 	printf("virtual size: %s (%" PRIu64 " bytes)\n", size,
@@ -200,9 +121,10 @@ int img_info(int argc, char **argv)
 	     cur = chain ? block_backing(cur) : NULL) {
 		block_get_info(cur, &info);
 		if (list) {
-			json_object_array_add(list, img_info_json(cur, &info));
+			json_object_array_add(
+				list, block_image_info_json(cur, &info));
 		} else if (json) {
-			list = img_info_json(cur, &info);
+			list = block_image_info_json(cur, &info);
 		} else {
 			printf("%s", cur == bs ? "" : "\n");
 			img_info_human(cur, &info);

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+# The QMP commands management tools call (block nodes and stats,
+# block_resize, eject, memory backends, migration, balloon, NMI, display,
+# fds passed with getfd): the same session against Debian's
+# qemu-system-riscv64 and mimic, on the same bare-metal guest and the same
+# disks, must give the same bytes, apart from the random part of the names
+# QEMU gives implicit block nodes.
+import array
+import re
+import socket
+import subprocess
+
+from harness import require_tool
+from monitor_guest import argv, guest_elf, sock_path
+from qmp import QMPClient
+
+SESSION = [
+    ("query-iothreads", None),
+    ("query-memdev", None),
+    ("query-memory-size-summary", None),
+    ("query-migrate", None),
+    ("query-balloon", None),
+    ("inject-nmi", None),
+    ("query-display-options", None),
+    ("query-acpi-ospm-status", None),
+    ("query-current-machine", None),
+    ("query-hotpluggable-cpus", None),
+    ("query-events", None),
+    ("change", {"device": "vd0", "target": "/nonexistent"}),
+    ("query-block", None),
+    ("query-named-block-nodes", None),
+    ("query-named-block-nodes", {"flat": True}),
+    ("query-blockstats", None),
+    ("query-blockstats", {"query-nodes": True}),
+    ("eject", {"device": "vd0"}),
+    ("eject", {"id": "blk1"}),
+    ("eject", {"device": "nothere"}),
+    ("eject", {"id": "vd0"}),
+    ("eject", {}),
+    ("eject", {"device": "vd0", "id": "blk1"}),
+    ("block_resize", {"device": "nothere", "size": 1 << 20}),
+    ("block_resize", {"size": 1 << 20}),
+    ("block_resize", {"device": "vd0", "size": -1}),
+    ("block_resize", {"device": "vd0"}),
+    ("block_resize", {"device": "vd0", "size": "big"}),
+    ("block_resize", {"device": "vd0", "size": 16 << 20}),
+    ("block_resize", {"node-name": "node1", "size": 32 << 20}),
+    ("block_resize", {"node-name": "rawnode", "size": 12 << 20}),
+    ("query-block", None),
+    ("getfd", {"fdname": "x"}),
+    ("closefd", {"fdname": "x"}),
+    ("human-monitor-command", {"command-line": "info block"}),
+    ("human-monitor-command", {"command-line": "info block vd0"}),
+    ("human-monitor-command", {"command-line": "info blockstats"}),
+    ("human-monitor-command", {"command-line": "block_resize vd0 20M"}),
+    ("human-monitor-command", {"command-line": "eject vd0"}),
+    ("human-monitor-command", {"command-line": "info memdev"}),
+    ("human-monitor-command", {"command-line": "info memory_size_summary"}),
+    ("human-monitor-command", {"command-line": "info balloon"}),
+    ("human-monitor-command", {"command-line": "info iothreads"}),
+    ("human-monitor-command", {"command-line": "info hotpluggable-cpus"}),
+    ("human-monitor-command", {"command-line": "nmi"}),
+    ("query-block", None),
+]
+
+
+def disks(tmp_path, who):
+    d = tmp_path / who
+    d.mkdir()
+    qimg = require_tool("qemu-img")
+    raw, qcow, node = d / "a.raw", d / "b.qcow2", d / "c.raw"
+    subprocess.run(["truncate", "-s", "8M", str(raw), str(node)], check=True)
+    subprocess.run([qimg, "create", "-q", "-f", "qcow2", str(qcow), "16M"], check=True)
+    return raw, qcow, node
+
+
+def machine_args(raw, qcow, node):
+    return ["-nodefaults", "-monitor", "none", "-serial", "stdio",
+            "-drive", f"file={raw},format=raw,if=virtio,id=vd0",
+            "-blockdev", f"driver=qcow2,node-name=node1,file.driver=file,"
+                         f"file.filename={qcow}",
+            "-device", "virtio-blk-pci,drive=node1,id=blk1",
+            "-blockdev", f"driver=file,node-name=rawnode,filename={node}",
+            "-device", "virtio-blk-pci,drive=rawnode",
+            "-object", "memory-backend-memfd,id=mem0,size=64M"]
+
+
+def getfd_session(q):
+    """getfd with a descriptor passed alongside (SCM_RIGHTS), closefd."""
+    out = []
+    r, w = socket.socketpair()
+    fds = array.array("i", [r.fileno()])
+    q.sock.sendmsg([b'{"execute": "getfd", "arguments": {"fdname": "pipe"}}\n'],
+                   [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+    q.read_reply()
+    out.append(q.last_text)
+    for name, args in [("closefd", {"fdname": "pipe"}), ("closefd", {"fdname": "pipe"})]:
+        q.execute(name, args)
+        out.append(q.last_text)
+    r.close()
+    w.close()
+    return out
+
+
+def session(address, c):
+    q = QMPClient(address)
+    texts = []
+    for name, args in SESSION:
+        q.execute(name, args)
+        texts.append(re.sub(r'"id": \d+', '"id": N',
+                            re.sub(r"#block\d+", "#block", q.last_text)))
+    texts += getfd_session(q)
+    q.cmd("quit")
+    assert c.wait(10) == 0
+    return texts
+
+
+def test_management_commands_as_qemu(console, tmp_path):
+    qemu = require_tool("qemu-system-riscv64")
+    qpath = sock_path(tmp_path, "qemu.sock")
+    qc = console([qemu, "-M", "virt", "-bios", "none", "-kernel", guest_elf(button=False),
+                  "-nographic", "-qmp", f"unix:{qpath},server=on,wait=off"]
+                 + machine_args(*disks(tmp_path, "qemu")))
+    qc.expect("tick", 30)
+    theirs = session(qpath, qc)
+
+    mpath = sock_path(tmp_path, "mimic.sock")
+    mc = console(argv("-qmp", f"unix:{mpath},server=on,wait=off",
+                      *machine_args(*disks(tmp_path, "mimic")), button=False))
+    mc.expect("tick", 30)
+    ours = session(mpath, mc)
+
+    for (name, args), a, b in zip(SESSION + [("getfd", None)] * 3, ours, theirs):
+        a = a.replace(str(tmp_path / "mimic"), "DIR")
+        b = b.replace(str(tmp_path / "qemu"), "DIR")
+        assert a == b, (name, args)
+    assert len(ours) == len(theirs)
