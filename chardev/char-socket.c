@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,6 +406,16 @@ bool chardev_socket_reconnect(struct chardev *chr, struct error **errp)
 	return true;
 }
 
+/* SIGINT, SIGTERM or SIGHUP is waiting (blocked) for the main loop. */
+static bool chardev_socket_quit_pending(void)
+{
+	sigset_t set;
+
+	return sigpending(&set) == 0 && (sigismember(&set, SIGINT) == 1 ||
+					 sigismember(&set, SIGTERM) == 1 ||
+					 sigismember(&set, SIGHUP) == 1);
+}
+
 bool chardev_socket_wait_connected(struct chardev *chr, struct error **errp)
 {
 	struct chardev_socket *s = chardev_socket_client(chr);
@@ -417,7 +428,16 @@ bool chardev_socket_wait_connected(struct chardev *chr, struct error **errp)
 		return false;
 	}
 	while (s->conn_fd < 0) {
-		sleep(s->reconnect_s);
+		/* The quit signals are blocked until the main loop reads
+		 * them: look for them between short naps. */
+		for (unsigned ms = 0; ms < s->reconnect_s * 1000; ms += 100) {
+			if (chardev_socket_quit_pending()) {
+				error_setg(errp, "-chardev socket: interrupted "
+						 "while waiting for the peer");
+				return false;
+			}
+			usleep(100000);
+		}
 		chardev_socket_reconnect(chr, NULL);
 	}
 	return true;

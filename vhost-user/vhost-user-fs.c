@@ -55,6 +55,7 @@ struct vhost_user_fs {
 	struct chardev *chr;
 	unsigned reconnect_s; /* the chardev's reconnect=N, 0: none */
 	bool reconnecting; /* a retry timer is pending */
+	bool freed; /* gone while that timer was pending: it frees us */
 	/* blk with INFLIGHT_SHMFD: kept across reconnects, dropped at reset */
 	struct vhost_user_inflight inflight;
 };
@@ -527,6 +528,13 @@ static void fs_reconnect_timer(void *opaque)
 	bool ok = false;
 	int fd = -1;
 
+	bql_lock();
+	if (fs->freed) {
+		bql_unlock();
+		free(fs);
+		return;
+	}
+	bql_unlock();
 	if (chardev_socket_reconnect(fs->chr, NULL)) {
 		fd = fcntl(fs->chr->in_fd, F_DUPFD_CLOEXEC, 0);
 	}
@@ -619,6 +627,11 @@ static void fs_free(struct virtio_device *vdev)
 	}
 	vhost_user_inflight_free(&fs->inflight);
 	virtio_free_queues(vdev);
+	/* A main-loop timer cannot be cancelled: it frees the device. */
+	if (fs->reconnecting) {
+		fs->freed = true;
+		return;
+	}
 	free(fs);
 }
 

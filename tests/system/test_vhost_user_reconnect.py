@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: MIT
-# vhost-user backends killed mid-I/O: with reconnect=N the guest's I/O resumes on a restarted backend; without, the device goes NEEDS_RESET and mimic keeps running.
+# vhost-user backends killed mid-I/O: with reconnect=N the guest's I/O resumes on a restarted backend (inflight requests resubmitted); without, the device goes NEEDS_RESET and mimic keeps running; reconnect=N for a monitor.
 import hashlib
 import pathlib
 import re
 import signal
+import socket
 import subprocess
 import time
 
 import pytest
 
 from harness import program, require_tool
+import monitor_guest
 from monitor_guest import sock_path
 from qmp import QMPClient
 import vm
@@ -311,3 +313,64 @@ def test_blk_inflight_request_resubmitted(console, tmp_path):
     assert "SAME-a" in out and "SAME-b" in out, f"{out}\n{log.read_text()[-3000:]}"
     assert out.split()[-1] == "0", out
     assert "not a head" not in transcript and "Oops" not in transcript
+
+
+def test_monitor_on_a_reconnecting_client_socket(console, tmp_path):
+    """reconnect=N is the chardev's: a QMP monitor on a client socket whose
+    peer is not there yet starts unconnected (one line), connects when the
+    peer listens, and connects again after the peer hangs up."""
+    path = sock_path(tmp_path, "peer.sock")
+    c = console(monitor_guest.argv("-chardev", f"socket,id=m,path={path},reconnect=1",
+                                   "-mon", "chardev=m,mode=control"))
+    c.expect(r"could not connect to .*peer\.sock.*\(retrying every 1 s\)", 10)
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(10)
+    try:
+        for _ in range(2):
+            conn, _ = srv.accept()
+            conn.settimeout(10)
+            greeting = conn.recv(4096)
+            assert b'"QMP"' in greeting, greeting
+            conn.sendall(b'{"execute": "qmp_capabilities"}\n'
+                         b'{"execute": "query-status"}\n')
+            got = b""
+            while b'"status"' not in got:
+                chunk = conn.recv(4096)
+                assert chunk, got
+                got += chunk
+            assert b'"running"' in got, got
+            conn.close()
+    finally:
+        srv.close()
+    assert c.proc.poll() is None
+    lines = [ln for ln in c.transcript.decode(errors="replace").splitlines()
+             if "could not connect" in ln]
+    assert len(lines) == 1, lines
+
+
+def test_blk_waits_for_its_first_backend(console, tmp_path):
+    """reconnect=1 and no backend yet: mimic says so once and waits (as
+    QEMU's vhost-user-blk does); the guest boots once qemu-storage-daemon
+    listens. SIGTERM ends such a wait with one line and status 1."""
+    qsd = StorageDaemon(tmp_path, make_disk(tmp_path))
+    extra = ram_args() + ["-chardev", f"socket,id=blk,path={qsd.sock},reconnect=1",
+                          "-device", "vhost-user-blk-pci,chardev=blk"]
+    vm.images()
+    c = console(vm.argv(memory=MEMORY, extra=extra))
+    c.expect(r"could not connect to .*blk\.sock.*\(retrying every 1 s\)", 10)
+    c.proc.send_signal(signal.SIGTERM)
+    assert c.proc.wait(10) == 1
+    c.expect("interrupted while waiting for the peer", 5)
+    c = console(vm.argv(memory=MEMORY, extra=extra))
+    c.expect(r"could not connect to .*blk\.sock", 10)
+    time.sleep(2)
+    qsd.start()
+    try:
+        c.expect(vm.PROMPT, vm.BOOT_TIMEOUT)
+        size = vm.run(c, "cat /sys/block/vda/size")
+        c.close()
+    finally:
+        qsd.kill()
+    assert size == str(16 << 11), size
