@@ -308,6 +308,23 @@ def test_bad_options_give_one_line(extra, message):
     assert re.search(message, lines[0]), lines[0]
 
 
+def test_hostfwd_on_a_taken_port():
+    """A host port another program holds: one line naming the rule."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        rule = f"tcp:127.0.0.1:{port}-:22"
+        vm.images()
+        argv = mimic_images.qemu_argv(qemu=emulator("mimic"), smp=1, extra=[
+            "-netdev", f"user,id=n0,hostfwd={rule}"])
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert done.stderr == ("mimic-system-riscv64: -netdev user: could not "
+                           f"set up host forwarding rule '{rule}'\n")
+
+
 def test_unplugged_netdev_and_nic_warn(tmp_path):
     """As QEMU: a netdev without a NIC and a NIC without a netdev are
     warnings, not errors."""
