@@ -69,13 +69,21 @@ static bool gdb_write_memory(void *opaque, int tid, uint64_t addr,
 	return true;
 }
 
+/* A running machine that gdb stops is in QEMU's "debug" state, and the
+ * monitor's clients hear of it as of any stop. */
+static void gdb_mark_stopped(struct machine *m)
+{
+	if (!machine_is_paused(m)) {
+		__atomic_store_n(&m->gdb_stopped, true, __ATOMIC_RELEASE);
+		monitor_event("STOP", NULL);
+	}
+}
+
 static void gdb_stop(void *opaque)
 {
 	struct machine *m = opaque;
 
-	if (!machine_is_paused(m)) {
-		__atomic_store_n(&m->gdb_stopped, true, __ATOMIC_RELEASE);
-	}
+	gdb_mark_stopped(m);
 	virt_pause_request(m);
 	virt_vcpu_wait_paused(m);
 }
@@ -94,6 +102,9 @@ static void gdb_resume(void *opaque, const struct gdb_resume *resume)
 	}
 	riscv_debug_rearm();
 	__atomic_store_n(&m->gdb_stopped, false, __ATOMIC_RELEASE);
+	if (machine_is_paused(m)) {
+		monitor_event("RESUME", NULL);
+	}
 	virt_resume(m);
 }
 
@@ -161,9 +172,7 @@ void virt_gdb_hart_stopped(struct machine *m, struct hart *hart)
 	struct gdb_stop stop;
 
 	/* Every hart stops with this one (all-stop, as gdb expects). */
-	if (!machine_is_paused(m)) {
-		__atomic_store_n(&m->gdb_stopped, true, __ATOMIC_RELEASE);
-	}
+	gdb_mark_stopped(m);
 	virt_pause_request(m);
 	hart->debug_step = false;
 	riscv_gdb_stop_reason(hart->cpu, hart->index + 1, &stop);
