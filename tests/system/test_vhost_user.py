@@ -255,26 +255,51 @@ def test_packed_rings_through_mimic_virtiofsd(console, tmp_path, packed):
     assert ("(packed rings)" in log.read_text()) == packed
 
 
-def test_backend_channel_bad_request(console, tmp_path):
-    """On the backend channel, a good CONFIG_CHANGE_MSG with NEED_REPLY is
-    answered (ack 0; virtio-fs has no config of the backend's to re-read),
-    a malformed one (a payload) closes the channel with one log line, and
-    the device goes on serving the guest."""
-    proc, sock, log = start_race_backend(tmp_path, "--delay-ms=0", "--backend-req")
+def race_session(console, tmp_path, flags, commands):
+    """Boot against the race backend with flags and run each (command,
+    timeout) at the guest's shell: (outputs, mimic's console, backend log)."""
+    proc, sock, log = start_race_backend(tmp_path, *flags)
     try:
         c = vm.boot(console, memory=MEMORY, extra=fs_args(sock))
-        out = vm.run(c, race_loop(3), timeout=60)
-        status = vm.run(c, FS_STATUS)
+        outs = [vm.run(c, cmd, timeout=t) for cmd, t in commands]
         transcript = c.transcript.decode(errors="replace")
         c.close()
     finally:
         proc.kill()
         proc.wait()
-    blog = log.read_text()
+    return outs, transcript, log.read_text()
+
+
+def fs_status(out):
+    return int(out.split("STATUS=")[1].split()[0], 16)
+
+
+def test_backend_channel_bad_request(console, tmp_path):
+    """On the backend channel, a good CONFIG_CHANGE_MSG with NEED_REPLY is
+    answered (ack 0; virtio-fs has no config of the backend's to re-read),
+    a malformed one (a payload) closes the channel with one log line, and
+    the device goes on serving the guest."""
+    (out, status), transcript, blog = race_session(
+        console, tmp_path, ("--delay-ms=0", "--backend-req"),
+        [(race_loop(3), 60), (FS_STATUS, 60)])
     assert "RACE-DONE ok=3 of 3" in out, f"{out}\n{blog}"
     assert "CONFIG_CHANGE_MSG answered: request 2 flags 0x5 size 8 ack 0" in blog, blog
     assert "sent a bad request" in blog, blog
     lines = [ln for ln in transcript.splitlines() if "vhost-user backend" in ln]
     assert len(lines) == 1, lines
     assert "request channel closed: CONFIG_CHANGE_MSG has size 8 (expected 0)" in lines[0]
-    assert not int(status.split("STATUS=")[1].split()[0], 16) & 0x40, status
+    assert not fs_status(status) & 0x40, status
+
+
+def test_backend_refuses_features(console, tmp_path):
+    """A backend with STATUS that never shows FEATURES_OK refuses the
+    driver's features as a device does: the guest's driver sees FEATURES_OK
+    clear and gives up (FAILED), no ring is started, mimic logs nothing."""
+    (status, refused), transcript, blog = race_session(
+        console, tmp_path, ("--delay-ms=0", "--refuse-features"),
+        [(FS_STATUS, 60), ("dmesg | grep -c 'refuses features'", 60)])
+    # FAILED, neither FEATURES_OK nor DRIVER_OK
+    assert fs_status(status) & 0x80 and not fs_status(status) & 0x0c, status
+    assert int(refused) >= 1, refused
+    assert "status 0xb" in blog and "status 0xf" not in blog, blog
+    assert "vhost-user backend" not in transcript, transcript[-2000:]

@@ -8,7 +8,9 @@
  * a reply of the wrong size; wrong-id: a reply to another request) or at
  * the first FUSE request (die: exits mid-I/O). --backend-req offers the
  * backend channel and, after the first FUSE answer, sends on it a good
- * CONFIG_CHANGE_MSG (NEED_REPLY; the ack is logged) and then a bad one. */
+ * CONFIG_CHANGE_MSG (NEED_REPLY; the ack is logged) and then a bad one.
+ * --refuse-features offers STATUS and refuses the driver's features (GET_STATUS
+ * never shows FEATURES_OK). */
 #include <errno.h>
 #include <linux/fuse.h>
 #include <poll.h>
@@ -45,6 +47,8 @@ enum {
 	GET_QUEUE_NUM = 17,
 	SET_VRING_ENABLE = 18,
 	SET_BACKEND_REQ_FD = 21,
+	SET_STATUS = 39,
+	GET_STATUS = 40,
 };
 
 #define FLAG_REPLY 4u
@@ -52,6 +56,8 @@ enum {
 #define PROTO_MQ 0
 #define PROTO_REPLY_ACK 3
 #define PROTO_BACKEND_REQ 5
+#define PROTO_STATUS 16
+#define STATUS_FEATURES_OK 8
 #define CONFIG_CHANGE_MSG 2
 
 struct region {
@@ -85,6 +91,8 @@ static bool reply_ack = true;
 static unsigned long answered, dropped;
 static const char *fault = "";
 static bool backend_req;
+static bool refuse_features;
+static uint64_t status;
 static int chan_fd = -1;
 
 static void *uva_to_ptr(uint64_t uva)
@@ -464,7 +472,8 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 	case GET_PROTOCOL_FEATURES:
 		v = (1ull << PROTO_MQ) |
 		    (reply_ack ? 1ull << PROTO_REPLY_ACK : 0) |
-		    (backend_req ? 1ull << PROTO_BACKEND_REQ : 0);
+		    (backend_req ? 1ull << PROTO_BACKEND_REQ : 0) |
+		    (refuse_features ? 1ull << PROTO_STATUS : 0);
 		reply(sock, m, &v, 8);
 		break;
 	case GET_QUEUE_NUM:
@@ -508,6 +517,14 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 			nfds = 0;
 		}
 		break;
+	case SET_STATUS:
+		fprintf(stderr, "race-backend: status 0x%llx\n",
+			(unsigned long long)m->u.u64);
+		status = m->u.u64 & ~(uint64_t)STATUS_FEATURES_OK;
+		break;
+	case GET_STATUS:
+		reply(sock, m, &status, 8);
+		break;
 	case SET_BACKEND_REQ_FD:
 		if (nfds == 1 && chan_fd < 0) {
 			chan_fd = fds[0];
@@ -532,7 +549,8 @@ static void handle(int sock, struct msg *m, int *fds, unsigned nfds)
 	}
 	if ((m->flags & FLAG_NEED_REPLY) && reply_ack &&
 	    m->request != GET_FEATURES && m->request != GET_PROTOCOL_FEATURES &&
-	    m->request != GET_QUEUE_NUM && m->request != GET_VRING_BASE) {
+	    m->request != GET_QUEUE_NUM && m->request != GET_VRING_BASE &&
+	    m->request != GET_STATUS) {
 		v = 0;
 		reply(sock, m, &v, 8);
 	}
@@ -566,6 +584,8 @@ int main(int argc, char **argv)
 			reply_ack = false;
 		} else if (!strcmp(argv[i], "--backend-req")) {
 			backend_req = true;
+		} else if (!strcmp(argv[i], "--refuse-features")) {
+			refuse_features = true;
 		} else if (!strncmp(argv[i], "--fault=", 8)) {
 			fault = argv[i] + 8;
 		} else if (!strncmp(argv[i], "--delay-ms=", 11)) {
@@ -577,7 +597,7 @@ int main(int argc, char **argv)
 	if (!path) {
 		fprintf(stderr,
 			"usage: %s [--no-reply-ack] [--delay-ms=N] [--fault=MODE] "
-			"[--backend-req] SOCKET\n",
+			"[--backend-req] [--refuse-features] SOCKET\n",
 			argv[0]);
 		return 2;
 	}
