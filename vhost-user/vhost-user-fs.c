@@ -479,6 +479,29 @@ static void fs_watch_sock(struct vhost_user_fs *fs);
 /* Big lock held: a new backend negotiated; it must still offer what the
  * driver uses. Replay the running device and kick every ring once so that
  * requests queued meanwhile are seen. */
+/* A restarted blk backend may serve a resized image: take its capacity
+ * (the rest of the config space stays as the driver knows it). */
+static bool fs_blk_capacity_again(struct vhost_user_fs *fs)
+{
+	uint8_t old[VIRTIO_BLK_CONFIG_LEN];
+	bool changed;
+
+	if (fs->vdev.device_id != VIRTIO_ID_BLOCK ||
+	    !vhost_user_has_protocol(&fs->vu, VUB_PROTOCOL_F_CONFIG)) {
+		return true;
+	}
+	memcpy(old, fs->config, sizeof(old));
+	if (!fs_blk_read_config(fs, (uint16_t)fs->vdev.nr_vqs)) {
+		return false;
+	}
+	changed = memcmp(old, fs->config, 8) != 0;
+	memcpy(fs->config + 8, old + 8, sizeof(old) - 8);
+	if (changed) {
+		virtio_config_changed(&fs->vdev);
+	}
+	return true;
+}
+
 static bool fs_replay(struct vhost_user_fs *fs)
 {
 	struct virtio_device *vdev = &fs->vdev;
@@ -499,6 +522,9 @@ static bool fs_replay(struct vhost_user_fs *fs)
 	error_report("%s: vhost-user backend reconnected", fs->vu.name);
 	fs_watch_sock(fs);
 	fs_watch_backend_req(fs);
+	if (!fs_blk_capacity_again(fs)) {
+		return false;
+	}
 	if (!(vdev->status & VIRTIO_STATUS_DRIVER_OK) || vdev->broken) {
 		return !vdev->status ||
 		       fs_mirror_status(fs, vdev->status, 0) > 0;

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # vhost-user backends killed mid-I/O: with reconnect=N the guest's I/O resumes on a restarted backend (inflight requests resubmitted); without, the device goes NEEDS_RESET and mimic keeps running; reconnect=N for a monitor.
 import hashlib
+import os
 import pathlib
 import re
 import signal
@@ -104,7 +105,8 @@ def test_blk_reconnect_resumes_io(console, tmp_path):
     """SIGKILL qemu-storage-daemon mid-I/O, restart it on the same socket
     and image: mimic reconnects and replays the rings, the guest's
     write/read-back loop completes with every checksum right and no I/O
-    error, and the image holds what the guest read back."""
+    error, and the image holds what the guest read back. The image grew
+    while the daemon was down: the guest sees the new size."""
     qsd = StorageDaemon(tmp_path, make_disk(tmp_path))
     qsd.start()
     try:
@@ -114,17 +116,20 @@ def test_blk_reconnect_resumes_io(console, tmp_path):
         time.sleep(0.5)
         qsd.kill()
         time.sleep(1.5)
+        os.truncate(qsd.disk, 32 << 20)  # the new backend serves a bigger image
         qsd.start()
         m = c.expect(r"LOOP-DONE ok=(\d+) of (\d+)\r?\n", 120)
         c.expect(vm.PROMPT, 10)
         sums = vm.run(c, f"dd if=/dev/vda bs=1M skip=1 count={BLOCKS} iflag=direct "
                       "2>/dev/null | md5sum; dmesg | grep -ci 'i/o error'")
+        size = vm.run(c, "cat /sys/block/vda/size")
         transcript = c.transcript.decode(errors="replace")
         assert c.proc.poll() is None
         c.close()
     finally:
         qsd.kill()
     assert m.group(1) == m.group(2), transcript[-3000:]
+    assert size == str(32 << 11), size  # the capacity was read again
     assert "WRITE-ERROR" not in transcript
     guest_md5, io_errors = sums.split()[0], sums.split()[-1]
     assert io_errors == "0", sums
