@@ -11,7 +11,8 @@
 #define JIT_MAX_TBS (1u << 16)
 
 /*
- * Generated code runs with rbx = cpu and r12 = cpu->instret. The entry stub saves the callee-saved
+ * Generated code runs with rbx = cpu, r12 = cpu->instret and guest registers
+ * in rbp, r13..r15 (translate.c). The entry stub saves the callee-saved
  * registers it uses and jumps to the block; blocks leave through the exit
  * stub with rax = the chaining slot to patch (or 0).
  */
@@ -22,11 +23,20 @@ static void jit_emit_stubs(struct jit *jit)
 	x86_push(&b, X86_RBX);
 	x86_push(&b, X86_RBP);
 	x86_push(&b, X86_R12);
+	x86_push(&b, X86_R13);
+	x86_push(&b, X86_R14);
+	x86_push(&b, X86_R15);
+	x86_alu_imm(&b, X86_SUB, true, X86_RSP,
+		    8); /* calls see rsp % 16 == 0 */
 	x86_mov_rr(&b, X86_RBX, X86_RDI);
 	x86_load(&b, X86_R12, X86_RBX, offsetof(struct riscv_cpu, instret));
 	x86_jmp_reg(&b, X86_RSI);
 	jit->epilogue = b.p;
 	x86_store(&b, X86_R12, X86_RBX, offsetof(struct riscv_cpu, instret));
+	x86_alu_imm(&b, X86_ADD, true, X86_RSP, 8);
+	x86_pop(&b, X86_R15);
+	x86_pop(&b, X86_R14);
+	x86_pop(&b, X86_R13);
 	x86_pop(&b, X86_R12);
 	x86_pop(&b, X86_RBP);
 	x86_pop(&b, X86_RBX);

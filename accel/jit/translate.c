@@ -22,23 +22,91 @@ struct tc {
 	uint64_t page_base; /* guest virtual page of the block */
 	unsigned count; /* instructions before the current one */
 	unsigned synced; /* of those, already added to cpu->instret */
+	/* Guest registers held in host registers for the whole block (see
+	 * alloc_registers), and those whose host copy is newer. */
+	int8_t host_of[32];
+	uint32_t cached, dirty;
 };
+
+/* Callee-saved host registers for guest registers (rbx is the cpu, r12
+ * instret); the entry stub saves them. */
+static const enum x86_gpr cache_regs[] = { X86_RBP, X86_R13, X86_R14, X86_R15 };
 
 enum insn_end {
 	INSN_NEXT, /* the block goes on */
 	INSN_END, /* the instruction ended the block (its code exits) */
 };
 
+static bool is_cached(const struct tc *tc, unsigned xr)
+{
+	return (tc->cached >> xr) & 1;
+}
+
 static void load_x(struct tc *tc, enum x86_gpr r, unsigned xr)
 {
-	x86_load(&tc->b, r, X86_RBX, XOFF(xr));
+	if (is_cached(tc, xr)) {
+		x86_mov_rr(&tc->b, r, tc->host_of[xr]);
+	} else {
+		x86_load(&tc->b, r, X86_RBX, XOFF(xr));
+	}
 }
 
 static void store_x(struct tc *tc, enum x86_gpr r, unsigned xr)
 {
-	if (xr != 0) {
+	if (xr == 0) {
+		return;
+	}
+	if (is_cached(tc, xr)) {
+		x86_mov_rr(&tc->b, tc->host_of[xr], r);
+		tc->dirty |= 1u << xr;
+	} else {
 		x86_store(&tc->b, r, X86_RBX, XOFF(xr));
 	}
+}
+
+/* dst = dst op x[xr] */
+static void alu_x(struct tc *tc, enum x86_alu op, bool w64, enum x86_gpr dst,
+		  unsigned xr)
+{
+	if (is_cached(tc, xr)) {
+		x86_alu_rr(&tc->b, op, w64, dst, tc->host_of[xr]);
+	} else {
+		x86_alu_rm(&tc->b, op, w64, dst, X86_RBX, XOFF(xr));
+	}
+}
+
+/* dst = x[xr] extended from its low byte/half/word */
+static void extend_x(struct tc *tc, enum x86_ext ext, enum x86_gpr dst,
+		     unsigned xr)
+{
+	if (is_cached(tc, xr)) {
+		x86_extend_rr(&tc->b, ext, dst, tc->host_of[xr]);
+	} else {
+		x86_load_ext(&tc->b, ext, dst, X86_RBX, XOFF(xr));
+	}
+}
+
+/* Write the dirty cached registers back to the cpu (before a call that
+ * reads them or may raise, and before leaving the block). */
+static void writeback(struct tc *tc)
+{
+	for (unsigned xr = 1; xr < 32; xr++) {
+		if ((tc->dirty >> xr) & 1) {
+			x86_store(&tc->b, tc->host_of[xr], X86_RBX, XOFF(xr));
+		}
+	}
+}
+
+/* Load every cached register from the cpu (block entry, after a helper
+ * that may have written any of them). */
+static void reload(struct tc *tc)
+{
+	for (unsigned xr = 1; xr < 32; xr++) {
+		if (is_cached(tc, xr)) {
+			x86_load(&tc->b, tc->host_of[xr], X86_RBX, XOFF(xr));
+		}
+	}
+	tc->dirty = 0;
 }
 
 static void store_x_const(struct tc *tc, unsigned xr, uint64_t v)
@@ -46,7 +114,10 @@ static void store_x_const(struct tc *tc, unsigned xr, uint64_t v)
 	if (xr == 0) {
 		return;
 	}
-	if ((int64_t)v == (int32_t)v) {
+	if (is_cached(tc, xr)) {
+		x86_mov_imm(&tc->b, tc->host_of[xr], v);
+		tc->dirty |= 1u << xr;
+	} else if ((int64_t)v == (int32_t)v) {
 		x86_store_imm(&tc->b, X86_RBX, XOFF(xr), (int32_t)v);
 	} else {
 		x86_mov_imm(&tc->b, X86_RAX, v);
@@ -146,6 +217,7 @@ static void emit_helper(struct tc *tc, const struct riscv_insn *in)
 	copy = (struct riscv_insn *)tc->jit->data_ptr;
 	*copy = *in;
 	tc->b.end = tc->jit->data_ptr;
+	writeback(tc);
 	sync_state(tc, true, in->len);
 	tc->synced = tc->count;
 	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
@@ -153,6 +225,7 @@ static void emit_helper(struct tc *tc, const struct riscv_insn *in)
 	call_fn(tc, (const void *)interp_handler(in->op));
 	x86_store_imm(&tc->b, X86_RBX, XOFF(0), 0);
 	x86_load(&tc->b, INSTRET, X86_RBX, CPU_OFF(instret));
+	reload(tc);
 }
 
 /* A helper after which the block ends at cpu->next_pc (system
@@ -240,6 +313,7 @@ static void slow_call(struct tc *tc, const void *fn, unsigned size)
 {
 	int32_t pending = tc->count - tc->synced;
 
+	writeback(tc); /* the dirty set stays: the fast path did not */
 	sync_state(tc, false, 0);
 	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
 	x86_mov_imm(&tc->b, X86_RDX, size);
@@ -293,8 +367,9 @@ static enum insn_end emit_branch(struct tc *tc, const struct riscv_insn *in)
 	uint8_t *taken;
 
 	count_all(tc);
+	writeback(tc); /* movs: the flags of the compare survive */
 	load_x(tc, X86_RAX, in->rs1);
-	x86_alu_rm(&tc->b, X86_CMP, true, X86_RAX, X86_RBX, XOFF(in->rs2));
+	alu_x(tc, X86_CMP, true, X86_RAX, in->rs2);
 	taken = x86_jcc(&tc->b, cond[in->op - RISCV_OP_BEQ], NULL);
 	exit_direct(tc, tc->pc + in->len);
 	patch_here(tc, taken);
@@ -347,6 +422,7 @@ static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 	count_all(tc);
 	if (in->op == RISCV_OP_JAL) {
 		store_x_const(tc, in->rd, link);
+		writeback(tc);
 		exit_direct(tc, tc->pc + in->imm);
 		return INSN_END;
 	}
@@ -356,9 +432,35 @@ static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
 	}
 	x86_alu_imm(&tc->b, X86_AND, true, X86_RDX, -2);
 	store_x_const(tc, in->rd, link);
+	writeback(tc);
 	x86_store(&tc->b, X86_RDX, X86_RBX, CPU_OFF(pc));
 	emit_indirect(tc);
 	return INSN_END;
+}
+
+/* System instructions: they may change privilege, the mapping or pc (the
+ * interpreter's handler runs them and the block ends after). */
+static bool ends_block_system(enum riscv_op op)
+{
+	switch (op) {
+	case RISCV_OP_FENCE_I:
+	case RISCV_OP_ECALL:
+	case RISCV_OP_EBREAK:
+	case RISCV_OP_MRET:
+	case RISCV_OP_SRET:
+	case RISCV_OP_WFI:
+	case RISCV_OP_SFENCE_VMA:
+	case RISCV_OP_CSRRW:
+	case RISCV_OP_CSRRS:
+	case RISCV_OP_CSRRC:
+	case RISCV_OP_CSRRWI:
+	case RISCV_OP_CSRRSI:
+	case RISCV_OP_CSRRCI:
+	case RISCV_OP_ILLEGAL:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* rd = rs1 op rs2 for the two-operand ALU group. */
@@ -366,7 +468,7 @@ static void emit_alu_rr(struct tc *tc, const struct riscv_insn *in,
 			enum x86_alu op, bool w64)
 {
 	load_x(tc, X86_RAX, in->rs1);
-	x86_alu_rm(&tc->b, op, w64, X86_RAX, X86_RBX, XOFF(in->rs2));
+	alu_x(tc, op, w64, X86_RAX, in->rs2);
 	if (!w64) {
 		x86_movsxd(&tc->b, X86_RAX, X86_RAX);
 	}
@@ -410,8 +512,7 @@ static void emit_set_less(struct tc *tc, const struct riscv_insn *in,
 	if (imm) {
 		x86_alu_imm(&tc->b, X86_CMP, true, X86_RAX, (int32_t)in->imm);
 	} else {
-		x86_alu_rm(&tc->b, X86_CMP, true, X86_RAX, X86_RBX,
-			   XOFF(in->rs2));
+		alu_x(tc, X86_CMP, true, X86_RAX, in->rs2);
 	}
 	x86_setcc(&tc->b, cc, X86_RCX);
 	store_x(tc, X86_RCX, in->rd);
@@ -433,7 +534,7 @@ static void emit_shadd(struct tc *tc, const struct riscv_insn *in,
 		       unsigned scale, bool uw)
 {
 	if (uw) {
-		x86_load_ext(&tc->b, X86_ZX32, X86_RAX, X86_RBX, XOFF(in->rs1));
+		extend_x(tc, X86_ZX32, X86_RAX, in->rs1);
 	} else {
 		load_x(tc, X86_RAX, in->rs1);
 	}
@@ -467,14 +568,13 @@ static void emit_logic_not(struct tc *tc, const struct riscv_insn *in)
 {
 	if (in->op == RISCV_OP_XNOR) {
 		load_x(tc, X86_RAX, in->rs1);
-		x86_alu_rm(&tc->b, X86_XOR, true, X86_RAX, X86_RBX,
-			   XOFF(in->rs2));
+		alu_x(tc, X86_XOR, true, X86_RAX, in->rs2);
 		x86_not(&tc->b, X86_RAX);
 	} else {
 		load_x(tc, X86_RAX, in->rs2);
 		x86_not(&tc->b, X86_RAX);
-		x86_alu_rm(&tc->b, in->op == RISCV_OP_ANDN ? X86_AND : X86_OR,
-			   true, X86_RAX, X86_RBX, XOFF(in->rs1));
+		alu_x(tc, in->op == RISCV_OP_ANDN ? X86_AND : X86_OR, true,
+		      X86_RAX, in->rs1);
 	}
 	store_x(tc, X86_RAX, in->rd);
 }
@@ -482,7 +582,7 @@ static void emit_logic_not(struct tc *tc, const struct riscv_insn *in)
 static void emit_extend(struct tc *tc, const struct riscv_insn *in,
 			enum x86_ext ext)
 {
-	x86_load_ext(&tc->b, ext, X86_RAX, X86_RBX, XOFF(in->rs1));
+	extend_x(tc, ext, X86_RAX, in->rs1);
 	store_x(tc, X86_RAX, in->rd);
 }
 
@@ -711,6 +811,24 @@ static bool emit_ext_alu(struct tc *tc, const struct riscv_insn *in)
 	return true;
 }
 
+/* Instructions after which the block ends. */
+static bool ends_block(enum riscv_op op)
+{
+	switch (op) {
+	case RISCV_OP_JAL:
+	case RISCV_OP_JALR:
+	case RISCV_OP_BEQ:
+	case RISCV_OP_BNE:
+	case RISCV_OP_BLT:
+	case RISCV_OP_BGE:
+	case RISCV_OP_BLTU:
+	case RISCV_OP_BGEU:
+		return true;
+	default:
+		return ends_block_system(op);
+	}
+}
+
 static enum insn_end emit_insn(struct tc *tc, const struct riscv_insn *in)
 {
 	enum riscv_op op = in->op;
@@ -758,22 +876,10 @@ static enum insn_end emit_insn(struct tc *tc, const struct riscv_insn *in)
 	case RISCV_OP_PREFETCH_R:
 	case RISCV_OP_PREFETCH_W:
 		return INSN_NEXT;
-	case RISCV_OP_FENCE_I:
-	case RISCV_OP_ECALL:
-	case RISCV_OP_EBREAK:
-	case RISCV_OP_MRET:
-	case RISCV_OP_SRET:
-	case RISCV_OP_WFI:
-	case RISCV_OP_SFENCE_VMA:
-	case RISCV_OP_CSRRW:
-	case RISCV_OP_CSRRS:
-	case RISCV_OP_CSRRC:
-	case RISCV_OP_CSRRWI:
-	case RISCV_OP_CSRRSI:
-	case RISCV_OP_CSRRCI:
-	case RISCV_OP_ILLEGAL:
-		return emit_helper_end(tc, in);
 	default:
+		if (ends_block_system(op)) {
+			return emit_helper_end(tc, in);
+		}
 		emit_helper(tc, in);
 		return INSN_NEXT;
 	}
@@ -807,6 +913,70 @@ static void log_insn(uint64_t pc, const struct riscv_insn *in)
 	log_printf("0x%016" PRIx64 ":  %08x  %s\n", pc, in->raw, buf);
 }
 
+/*
+ * Decode the block: at most JIT_TB_INSNS instructions up to and including
+ * one that ends it, all within the page. Returns the count (0 when the
+ * first instruction crosses the page end).
+ */
+static unsigned decode_block(const uint8_t *page, uint64_t pc,
+			     struct riscv_insn *insns)
+{
+	unsigned n = 0;
+	uint32_t raw;
+
+	while (n < JIT_TB_INSNS && fetch(page, pc, &raw)) {
+		riscv_decode(raw, &insns[n]);
+		pc += insns[n].len;
+		if (ends_block(insns[n++].op)) {
+			break;
+		}
+		if ((pc & 0xfff) == 0) {
+			break;
+		}
+	}
+	return n;
+}
+
+/* Integer registers an instruction names (FP instructions, from FLW on,
+ * name f registers in some fields: not counted). */
+static void count_uses(const struct riscv_insn *in, unsigned *uses)
+{
+	if (in->op >= RISCV_OP_FLW) {
+		return;
+	}
+	uses[in->rs1]++;
+	uses[in->rs2]++;
+	uses[in->rd]++;
+}
+
+/* Keep the block's most used guest registers in host registers. */
+static void alloc_registers(struct tc *tc, const struct riscv_insn *insns,
+			    unsigned n)
+{
+	unsigned uses[32] = { 0 };
+
+	for (unsigned i = 0; i < n; i++) {
+		count_uses(&insns[i], uses);
+	}
+	uses[0] = 0;
+	memset(tc->host_of, -1, sizeof(tc->host_of));
+	for (unsigned h = 0; h < ARRAY_SIZE(cache_regs); h++) {
+		unsigned best = 0;
+
+		for (unsigned xr = 1; xr < 32; xr++) {
+			if (!is_cached(tc, xr) && uses[xr] > uses[best]) {
+				best = xr;
+			}
+		}
+		if (uses[best] < 3) {
+			break;
+		}
+		tc->host_of[best] = cache_regs[h];
+		tc->cached |= 1u << best;
+	}
+	reload(tc);
+}
+
 const uint8_t *jit_translate(struct jit *jit, struct riscv_cpu *cpu,
 			     uint64_t pc, const uint8_t *page, bool *full)
 {
@@ -817,35 +987,34 @@ const uint8_t *jit_translate(struct jit *jit, struct riscv_cpu *cpu,
 		.pc = pc,
 		.page_base = pc & ~0xfffull,
 	};
+	struct riscv_insn insns[JIT_TB_INSNS];
+	unsigned n = decode_block(page, pc, insns);
 	bool log = log_enabled(LOG_IN_ASM);
 	enum insn_end end = INSN_NEXT;
 
-	*full = false;
+	*full = x86_room(&tc.b) < 2 * INSN_ROOM;
+	if (n == 0 || *full) {
+		return NULL;
+	}
 	if (log) {
 		log_printf("IN: (jit)\n");
 	}
-	while (end == INSN_NEXT) {
-		struct riscv_insn in;
-		uint32_t raw;
-
-		if (tc.count == JIT_TB_INSNS || x86_room(&tc.b) < INSN_ROOM ||
-		    (tc.pc & ~0xfffull) != tc.page_base ||
-		    !fetch(page, tc.pc, &raw)) {
-			if (tc.count == 0) {
-				*full = x86_room(&tc.b) < INSN_ROOM;
-				return NULL;
-			}
-			add_instret(&tc, tc.count - tc.synced);
-			exit_direct(&tc, tc.pc);
+	alloc_registers(&tc, insns, n);
+	for (unsigned i = 0; i < n && end == INSN_NEXT; i++) {
+		if (x86_room(&tc.b) < INSN_ROOM) {
 			break;
 		}
-		riscv_decode(raw, &in);
 		if (log) {
-			log_insn(tc.pc, &in);
+			log_insn(tc.pc, &insns[i]);
 		}
-		end = emit_insn(&tc, &in);
+		end = emit_insn(&tc, &insns[i]);
 		tc.count++;
-		tc.pc += in.len;
+		tc.pc += insns[i].len;
+	}
+	if (end == INSN_NEXT) {
+		add_instret(&tc, tc.count - tc.synced);
+		writeback(&tc);
+		exit_direct(&tc, tc.pc);
 	}
 	if (tc.b.p > tc.b.end) {
 		*full = true;
