@@ -225,7 +225,12 @@ static void emit_helper(struct tc *tc, const struct riscv_insn *in)
 	call_fn(tc, (const void *)interp_handler(in->op));
 	x86_store_imm(&tc->b, X86_RBX, XOFF(0), 0);
 	x86_load(&tc->b, INSTRET, X86_RBX, CPU_OFF(instret));
-	reload(tc);
+	/* Handlers write no integer register but rd; the others were just
+	 * written back. */
+	tc->dirty = 0;
+	if (is_cached(tc, in->rd)) {
+		x86_load(&tc->b, tc->host_of[in->rd], X86_RBX, XOFF(in->rd));
+	}
 }
 
 /* A helper after which the block ends at cpu->next_pc (system
