@@ -630,9 +630,9 @@ static const struct cmdline_option options[] = {
 	{ "d", HAS_ARG, opt_log, "ITEM,...  log (-d help)" },
 	{ "D", HAS_ARG, opt_logfile, "FILE  log to FILE" },
 	{ "accel", HAS_ARG, opt_accel,
-	  "tcg[,thread=single|multi][,engine=interp|jit]  harts on one "
-	  "thread or one each; interp or jit engine (also -accel jit, "
-	  "MIMIC_ACCEL)" },
+	  "tcg[,thread=single|multi][,engine=jit|interp]  harts on one "
+	  "thread or one each; the translator (default) or the interpreter "
+	  "(also -accel interp, MIMIC_ACCEL)" },
 	{ "device", HAS_ARG, opt_device, "DRIVER[,...]  add a device" },
 	{ "monitor", HAS_ARG, opt_monitor,
 	  "stdio|unix:PATH,server=on|none  HMP" },
@@ -711,6 +711,10 @@ bool cmdline_parse(int argc, char **argv, struct cmdline *cl,
 
 	cl->machine.ram_size = MACHINE_DEFAULT_RAM;
 	cl->machine.nr_harts = 1;
+#if defined(__x86_64__)
+	/* The translator where there is one. */
+	riscv_engine_select("jit", NULL);
+#endif
 	/* The engine's default from the environment; -accel overrides it. */
 	if (engine && *engine && !riscv_engine_select(engine, errp)) {
 		error_prepend(errp, "MIMIC_ACCEL");

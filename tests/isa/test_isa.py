@@ -96,3 +96,22 @@ def test_isa_smp_atomics(runner, accel, elf_dir):
     rc, out = run([binary, "-M", "virt", "-smp", "4", "-accel", accel,
                    "-bios", "none", "-nographic", "-kernel", elf])
     assert rc == 0, f"smp/atomics.S under {runner}: exit {rc}\n{out}"
+
+
+@pytest.mark.parametrize("accel,jit", [(None, True), ("interp", False),
+                                       ("tcg,engine=interp", False),
+                                       ("jit", True)])
+def test_system_engine_choice(accel, jit, elf_dir, tmp_path):
+    """The translator is mimic-system-riscv64's default; -accel picks."""
+    mimic = program("mimic-system-riscv64")
+    elf = build_elf("rv64i.S", elf_dir)
+    log = tmp_path / "in_asm.log"
+    argv = [mimic, "-M", "virt", "-bios", "none", "-nographic",
+            "-d", "in_asm", "-D", log, "-kernel", elf]
+    if accel:
+        argv += ["-accel", accel]
+    env = {k: v for k, v in os.environ.items() if k != "MIMIC_ACCEL"}
+    proc = subprocess.run([str(a) for a in argv], capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert ("IN: (jit)" in log.read_text()) == jit
