@@ -819,19 +819,9 @@ static bool emit_ext_alu(struct tc *tc, const struct riscv_insn *in)
 /* Instructions after which the block ends. */
 static bool ends_block(enum riscv_op op)
 {
-	switch (op) {
-	case RISCV_OP_JAL:
-	case RISCV_OP_JALR:
-	case RISCV_OP_BEQ:
-	case RISCV_OP_BNE:
-	case RISCV_OP_BLT:
-	case RISCV_OP_BGE:
-	case RISCV_OP_BLTU:
-	case RISCV_OP_BGEU:
-		return true;
-	default:
-		return ends_block_system(op);
-	}
+	/* jal, jalr and the branches are consecutive in enum riscv_op */
+	return (op >= RISCV_OP_JAL && op <= RISCV_OP_BGEU) ||
+	       ends_block_system(op);
 }
 
 static enum insn_end emit_insn(struct tc *tc, const struct riscv_insn *in)
