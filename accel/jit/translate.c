@@ -568,6 +568,60 @@ static void emit_mul(struct tc *tc, const struct riscv_insn *in)
 	store_x(tc, X86_RAX, in->rd);
 }
 
+/*
+ * div[u][w], rem[u][w]: x86 traps where RISC-V defines results (division
+ * by zero: all ones or the dividend; the signed overflow by -1: the
+ * dividend or zero), so those take their own paths.
+ */
+static void emit_div(struct tc *tc, const struct riscv_insn *in)
+{
+	enum riscv_op op = in->op;
+	bool w64 = op <= RISCV_OP_REMU;
+	bool sgn = op == RISCV_OP_DIV || op == RISCV_OP_REM ||
+		   op == RISCV_OP_DIVW || op == RISCV_OP_REMW;
+	bool rem = op == RISCV_OP_REM || op == RISCV_OP_REMU ||
+		   op == RISCV_OP_REMW || op == RISCV_OP_REMUW;
+	struct x86_buf *b = &tc->b;
+	uint8_t *zero, *normal = NULL, *done[2] = { NULL };
+
+	load_x(tc, X86_RAX, in->rs1);
+	load_x(tc, X86_RCX, in->rs2);
+	x86_alu_imm(b, X86_CMP, w64, X86_RCX, 0);
+	zero = x86_jcc(b, X86_CC_E, NULL);
+	if (sgn) {
+		x86_alu_imm(b, X86_CMP, w64, X86_RCX, -1);
+		normal = x86_jcc(b, X86_CC_NE, NULL);
+		if (rem) {
+			x86_mov_imm(b, X86_RAX, 0);
+		} else {
+			x86_neg(b, w64, X86_RAX);
+		}
+		done[0] = x86_jmp(b, NULL);
+		patch_here(tc, normal);
+		x86_sign_extend_ax(b, w64);
+	} else {
+		x86_mov_imm(b, X86_RDX, 0);
+	}
+	x86_div(b, sgn, w64, X86_RCX);
+	if (rem) {
+		x86_mov_rr(b, X86_RAX, X86_RDX);
+	}
+	done[1] = x86_jmp(b, NULL);
+	patch_here(tc, zero);
+	if (!rem) {
+		x86_mov_imm(b, X86_RAX, ~0ull);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(done); i++) {
+		if (done[i]) {
+			patch_here(tc, done[i]);
+		}
+	}
+	if (!w64) {
+		x86_movsxd(b, X86_RAX, X86_RAX);
+	}
+	store_x(tc, X86_RAX, in->rd);
+}
+
 /* Zbb logic with an inverted operand: andn, orn, xnor. */
 static void emit_logic_not(struct tc *tc, const struct riscv_insn *in)
 {
@@ -755,6 +809,16 @@ static bool emit_ext_alu(struct tc *tc, const struct riscv_insn *in)
 	case RISCV_OP_MULH:
 	case RISCV_OP_MULHU:
 		emit_mul(tc, in);
+		break;
+	case RISCV_OP_DIV:
+	case RISCV_OP_DIVU:
+	case RISCV_OP_REM:
+	case RISCV_OP_REMU:
+	case RISCV_OP_DIVW:
+	case RISCV_OP_DIVUW:
+	case RISCV_OP_REMW:
+	case RISCV_OP_REMUW:
+		emit_div(tc, in);
 		break;
 	case RISCV_OP_SH1ADD:
 	case RISCV_OP_SH2ADD:

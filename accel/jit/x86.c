@@ -238,6 +238,24 @@ void x86_not(struct x86_buf *b, enum x86_gpr r)
 	op_rr(b, true, 0xf7, 2, r, false);
 }
 
+void x86_neg(struct x86_buf *b, bool w64, enum x86_gpr r)
+{
+	op_rr(b, w64, 0xf7, 3, r, false);
+}
+
+void x86_sign_extend_ax(struct x86_buf *b, bool w64)
+{
+	if (w64) {
+		x86_byte(b, 0x48);
+	}
+	x86_byte(b, 0x99);
+}
+
+void x86_div(struct x86_buf *b, bool is_signed, bool w64, enum x86_gpr src)
+{
+	op_rr(b, w64, 0xf7, is_signed ? 7 : 6, src, false);
+}
+
 void x86_movsxd(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
 	op_rr(b, true, 0x63, dst, src, false);

@@ -134,6 +134,12 @@ void x86_imul_rr(struct x86_buf *b, bool w64, enum x86_gpr dst,
 /* rdx:rax = rax * src (signed or unsigned) */
 void x86_mul_wide(struct x86_buf *b, bool is_signed, enum x86_gpr src);
 void x86_not(struct x86_buf *b, enum x86_gpr r);
+/* neg r (64 or 32 bits) */
+void x86_neg(struct x86_buf *b, bool w64, enum x86_gpr r);
+/* Sign-extend rax into rdx (cqo) or eax into edx (cdq). */
+void x86_sign_extend_ax(struct x86_buf *b, bool w64);
+/* rdx:rax / src -> quotient rax, remainder rdx (64 or 32 bits) */
+void x86_div(struct x86_buf *b, bool is_signed, bool w64, enum x86_gpr src);
 void x86_movsxd(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src);
 /* Sign- or zero-extend the low byte/half of src into dst. */
 void x86_extend_rr(struct x86_buf *b, enum x86_ext ext, enum x86_gpr dst,

@@ -106,6 +106,10 @@ TEST(jit_x86_arithmetic)
 	EXPECT_ASM(x86_imul_rr(b, true, X86_RAX, X86_RCX), "imul rax, rcx");
 	EXPECT_ASM(x86_mul_wide(b, false, X86_RCX), "mul rcx");
 	EXPECT_ASM(x86_movsxd(b, X86_RAX, X86_RAX), "movsxd rax, eax");
+	EXPECT_ASM(x86_neg(b, false, X86_RAX), "neg eax");
+	EXPECT_ASM(x86_sign_extend_ax(b, true), "cqo ");
+	EXPECT_ASM(x86_div(b, true, true, X86_RCX), "idiv rcx");
+	EXPECT_ASM(x86_div(b, false, false, X86_RCX), "div ecx");
 	EXPECT_ASM(x86_setcc(b, X86_CC_L, X86_RCX), "setl cl");
 	EXPECT_ASM(x86_cmov(b, X86_CC_A, X86_RAX, X86_RCX), "cmova rax, rcx");
 	EXPECT_ASM(x86_lea_sib(b, X86_RAX, X86_RCX, X86_RAX, 4),

@@ -15,7 +15,7 @@ PROGS = HERE / "progs"
 SYSROOT = "/usr/riscv64-linux-gnu"
 # Programs whose output and status must match qemu-riscv64's exactly.
 COMPARED = ["fileio", "dirs", "procs", "signals", "threads", "threadsig", "sockets",
-            "timers", "mmapfile", "sigbus", "smc"]
+            "timers", "mmapfile", "sigbus", "smc", "divide"]
 TIMEOUT = 120
 # Both execution engines run the programs (MIMIC_ACCEL, inherited by the
 # riscv64 programs a guest executes).
