@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,39 @@ static int chardev_socket_unix(const char *path, bool server,
 	return fd;
 }
 
+/* A peer that drops our SYNs must not hold the caller (the main loop, for
+ * reconnect attempts) for the kernel's two minutes: connect without
+ * blocking and wait at most this long. */
+#define CHARDEV_SOCKET_CONNECT_MS 5000
+
+static int chardev_socket_connect_bounded(int fd, const struct sockaddr *sa,
+					  socklen_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int flags = fcntl(fd, F_GETFL), err = 0, r;
+	socklen_t elen = sizeof(err);
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	r = connect(fd, sa, len);
+	if (r < 0 && errno == EINPROGRESS) {
+		do {
+			r = poll(&p, 1, CHARDEV_SOCKET_CONNECT_MS);
+		} while (r < 0 && errno == EINTR);
+		if (r == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (r < 0 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0) {
+			return -1;
+		}
+		errno = err;
+		r = err ? -1 : 0;
+	}
+	fcntl(fd, F_SETFL, flags);
+	return r;
+}
+
 static int chardev_socket_tcp(const char *host, const char *port, bool server,
 			      struct error **errp)
 {
@@ -92,7 +126,8 @@ static int chardev_socket_tcp(const char *host, const char *port, bool server,
 		r = bind(fd, res->ai_addr, res->ai_addrlen);
 		r = r < 0 ? r : listen(fd, 1);
 	} else {
-		r = connect(fd, res->ai_addr, res->ai_addrlen);
+		r = chardev_socket_connect_bounded(fd, res->ai_addr,
+						   res->ai_addrlen);
 	}
 	freeaddrinfo(res);
 	if (r < 0) {

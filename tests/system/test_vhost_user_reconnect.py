@@ -320,16 +320,27 @@ def test_blk_inflight_request_resubmitted(console, tmp_path):
     assert "not a head" not in transcript and "Oops" not in transcript
 
 
-def test_monitor_on_a_reconnecting_client_socket(console, tmp_path):
+@pytest.mark.parametrize("family", ["unix", "tcp"])
+def test_monitor_on_a_reconnecting_client_socket(console, tmp_path, family):
     """reconnect=N is the chardev's: a QMP monitor on a client socket whose
     peer is not there yet starts unconnected (one line), connects when the
     peer listens, and connects again after the peer hangs up."""
-    path = sock_path(tmp_path, "peer.sock")
-    c = console(monitor_guest.argv("-chardev", f"socket,id=m,path={path},reconnect=1",
+    if family == "unix":
+        path = sock_path(tmp_path, "peer.sock")
+        where, address = f"path={path}", path
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    else:
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        where, address = f"host=127.0.0.1,port={port}", ("127.0.0.1", port)
+        srv = socket.socket()
+        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    c = console(monitor_guest.argv("-chardev", f"socket,id=m,{where},reconnect=1",
                                    "-mon", "chardev=m,mode=control"))
-    c.expect(r"could not connect to .*peer\.sock.*\(retrying every 1 s\)", 10)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(path)
+    c.expect(r"could not connect to .*\(retrying every 1 s\)", 10)
+    srv.bind(address)
     srv.listen(1)
     srv.settimeout(10)
     try:
