@@ -181,6 +181,16 @@ static bool may_chain(const struct tc *tc, uint64_t target)
 	       (target & ~0xfffull) == tc->page_base;
 }
 
+/* On to the translated block at cpu->pc if there is one and the chunk
+ * lasts, else back to the loop (jit_lookup_indirect). */
+static void lookup_and_go(struct tc *tc)
+{
+	store_instret(tc);
+	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
+	call_fn(tc, (const void *)jit_lookup_indirect);
+	x86_jmp_reg(&tc->b, X86_RAX);
+}
+
 /* Go to `target`, instret already counted: chained to its block while the
  * chunk lasts, else back to the loop. */
 static void exit_direct(struct tc *tc, uint64_t target)
@@ -188,11 +198,16 @@ static void exit_direct(struct tc *tc, uint64_t target)
 	struct x86_buf *b = &tc->b;
 	uint8_t *to_stub, *slot = NULL;
 
+	if (!may_chain(tc, target)) {
+		/* Another page: its mapping is checked at each entry. */
+		x86_mov_imm(b, X86_RAX, target);
+		x86_store(b, X86_RAX, X86_RBX, CPU_OFF(pc));
+		lookup_and_go(tc);
+		return;
+	}
 	x86_alu_rm(b, X86_CMP, true, INSTRET, X86_RBX, CPU_OFF(chunk_end));
 	to_stub = x86_jcc(b, X86_CC_AE, NULL);
-	if (may_chain(tc, target)) {
-		slot = x86_jmp(b, NULL); /* to the stub until patched */
-	}
+	slot = x86_jmp(b, NULL); /* to the stub until patched */
 	if (b->p <= b->end) {
 		x86_patch_rel32(to_stub, b->p);
 	}
@@ -414,10 +429,7 @@ static void emit_indirect(struct tc *tc)
 			patch_here(tc, miss[i]);
 		}
 	}
-	store_instret(tc);
-	x86_mov_rr(b, X86_RDI, X86_RBX);
-	call_fn(tc, (const void *)jit_lookup_indirect);
-	x86_jmp_reg(b, X86_RAX);
+	lookup_and_go(tc);
 }
 
 static enum insn_end emit_jump(struct tc *tc, const struct riscv_insn *in)
