@@ -252,6 +252,26 @@ def test_system_bare_metal_matches_qemu(baremetal):
     assert ours == theirs, (ours, theirs)
 
 
+def test_system_unix_socket(baremetal, tmp_path):
+    path = tmp_path / "gdb.sock"
+    proc = start([program("mimic-system-riscv64"), "-M", "virt", "-bios",
+                  "none", "-nographic", "-kernel", baremetal, "-S",
+                  "-gdb", f"unix:{path},server=on,wait=off"])
+    deadline = time.monotonic() + 20
+    while not path.exists():
+        assert time.monotonic() < deadline, "no socket"
+        time.sleep(0.05)
+    argv = [require_tool("gdb-multiarch"), "-nx", "-batch",
+            "-ex", "set architecture riscv:rv64",
+            "-ex", f"target remote {path}",
+            "-ex", "info registers pc", "-ex", "kill"]
+    out = subprocess.run(argv, capture_output=True, text=True,
+                         timeout=TIMEOUT).stdout
+    assert re.search(r"^pc\s+0x1000\s", out, re.M), out
+    rc, _ = finish(proc)
+    assert rc == 0  # gdb's kill ends mimic
+
+
 def test_gdb_option_errors(debuggee):
     emu = program("mimic-system-riscv64")
     for spec, msg in (("chardev:foo", "chardev: is not supported"),
@@ -302,6 +322,11 @@ def test_malformed_packets_do_not_hurt(debuggee):
     assert re.search(rb"\+\$T05thread:[0-9a-f]+;#", read_until(sock, rb"#.."))
     sock.sendall(b"$m0,10#" + b"%02x" % (sum(b"m0,10") & 0xff))
     assert b"$E14#" in read_until(sock, rb"#..")
+    # One debugger at a time: a second one is turned away.
+    other = connect(port)
+    other.settimeout(10)
+    assert other.recv(16) == b""
+    other.close()
     sock.sendall(b"$qXfer:features:rea")  # and hang up mid-packet
     sock.close()
     # Without its debugger the program runs to the end.
