@@ -129,6 +129,28 @@ const struct qmp_command qmp_commands[] = {
 	  {},
 	  "[]",
 	  "PCI buses (the board has no PCI host yet: the list is empty)." },
+	{ "query-command-line-options",
+	  qmp_query_command_line_options,
+	  { { "option", QMP_TYPE_STR, true,
+	      "one option (QEMU's group name)" } },
+	  "[{\"option\", \"parameters\": [{\"name\", \"type\", "
+	  "\"help\"?}]}]",
+	  "The options mimic has with the keys each takes, described as QEMU "
+	  "describes them (-smp is smp-opts, -m memory, -boot boot-opts)." },
+	{ "qom-list-types",
+	  qmp_qom_list_types,
+	  { { "implements", QMP_TYPE_STR, true,
+	      "only the types that are or derive from this one" },
+	    { "abstract", QMP_TYPE_BOOL, true, "list abstract types too" } },
+	  "[{\"name\", \"parent\", \"abstract\"?}]",
+	  "The device types mimic has and their ancestors, named as in "
+	  "QEMU's QOM." },
+	{ "device-list-properties",
+	  qmp_device_list_properties,
+	  { { "typename", QMP_TYPE_STR, false, "a device type" } },
+	  "[{\"name\", \"type\", \"description\"?, \"default-value\"?}]",
+	  "The properties -device TYPE takes in mimic, described as QEMU "
+	  "describes them." },
 	{ "query-iothreads",
 	  qmp_query_iothreads,
 	  {},

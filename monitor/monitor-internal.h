@@ -204,6 +204,25 @@ qmp_command_fn qmp_query_cpus_fast, qmp_query_chardev, qmp_query_pci;
 /* cmd-block.c */
 qmp_command_fn qmp_query_block, qmp_query_named_block_nodes,
 	qmp_query_blockstats, qmp_block_resize, qmp_eject;
+/* cmd-qom.c over the table in qom-types.c: device types as QEMU's QOM
+ * names them, and the properties mimic takes with QEMU's descriptions. */
+struct qom_prop {
+	const char *name;
+	const char *type;
+	const char *description; /* or NULL */
+	const char *default_json; /* "default-value" as JSON text, or NULL */
+};
+struct qom_type {
+	const char *name;
+	const char *parent; /* NULL for "object" */
+	bool abstract;
+	const struct qom_prop *props; /* ends with a NULL name; NULL: none */
+};
+extern const struct qom_type qom_types[];
+extern const size_t qom_nr_types;
+qmp_command_fn qmp_qom_list_types, qmp_device_list_properties;
+/* cmd-options.c */
+qmp_command_fn qmp_query_command_line_options;
 /* cmd-fd.c */
 qmp_command_fn qmp_getfd, qmp_closefd;
 /* cmd-misc.c */

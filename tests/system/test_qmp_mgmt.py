@@ -198,3 +198,57 @@ def test_linux_blockstats_and_resize(emu, console, tmp_path):
     (b,) = [b for b in q.cmd("query-block") if b["device"] == "vd0"]
     assert b["inserted"]["image"]["virtual-size"] == 16 << 20
     q.close()
+
+
+def introspection(address, c, types):
+    q = QMPClient(address)
+    out = {"types": q.cmd("qom-list-types", {"abstract": True}),
+           "opts": q.cmd("query-command-line-options"),
+           "props": {t: q.cmd("device-list-properties", {"typename": t}) for t in types},
+           "errors": [q.execute(name, args)["error"] for name, args in [
+               ("device-list-properties", {"typename": "nothing"}),
+               ("device-list-properties", {"typename": "virtio-device"}),
+               ("query-command-line-options", {"option": "nothing"}),
+               ("query-cpu-definitions", None)]],
+           "none": q.cmd("qom-list-types", {"implements": "nothing"})}
+    q.cmd("quit")
+    assert c.wait(10) == 0
+    return out
+
+
+def test_introspection_as_qemu(console, tmp_path):
+    """qom-list-types, device-list-properties and query-command-line-options
+    say of mimic's devices and options what QEMU says of the same ones."""
+    help_text = subprocess.run([program("mimic-system-riscv64"), "-device", "help"],
+                               capture_output=True, text=True).stdout
+    types = re.findall(r"^  (\S+)", help_text, re.M)
+    assert "virtio-blk-pci" in types and "vhost-user-fs-pci" in types
+
+    qemu = require_tool("qemu-system-riscv64")
+    qpath = sock_path(tmp_path, "qemu.sock")
+    qc = console([qemu, "-M", "virt", "-bios", "none", "-kernel", guest_elf(button=False),
+                  "-nographic", "-monitor", "none", "-qmp", f"unix:{qpath},server=on,wait=off"])
+    qc.expect("tick", 30)
+    theirs = introspection(qpath, qc, types)
+    mpath = sock_path(tmp_path, "mimic.sock")
+    mc = console(argv("-qmp", f"unix:{mpath},server=on,wait=off", button=False))
+    mc.expect("tick", 30)
+    ours = introspection(mpath, mc, types)
+
+    assert ours["errors"] == theirs["errors"] and ours["none"] == theirs["none"] == []
+    for t in ours["types"]:
+        assert t in theirs["types"], t
+    assert {t["name"] for t in ours["types"] if not t.get("abstract")} == set(types)
+    for t in types:
+        names = {p["name"] for p in ours["props"][t]}
+        assert ours["props"][t] == [p for p in theirs["props"][t] if p["name"] in names], t
+    qemu_opts = {o["option"]: o["parameters"] for o in theirs["opts"]}
+    for o in ours["opts"]:
+        names = {p["name"] for p in o["parameters"]}
+        want = []
+        for p in qemu_opts[o["option"]]:
+            if p["name"] in names and p not in want:
+                want.append(p)
+        assert o["parameters"] == want, o["option"]
+    assert {"drive", "chardev", "machine", "device", "netdev", "rtc"} <= {
+        o["option"] for o in ours["opts"]}

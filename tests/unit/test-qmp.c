@@ -299,3 +299,53 @@ TEST(qmp_human_monitor_command)
 	free(client_take(&c));
 	client_close(&c);
 }
+
+/* The commands management tools probe, on the fake machine. */
+TEST(qmp_management_queries)
+{
+	struct client c;
+	json_object *r;
+
+	client_open(&c, MONITOR_QMP);
+	negotiate(&c);
+	r = qmp(&c, "{\"execute\": \"query-balloon\"}");
+	CHECK_STR(path_str(r, "error", "class"), "DeviceNotActive");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"query-memory-size-summary\"}");
+	CHECK(json_object_get_int64(json_object_object_get(
+		      json_object_object_get(r, "return"), "base-memory")) > 0);
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"getfd\", \"arguments\": "
+		    "{\"fdname\": \"f\"}}");
+	CHECK_STR(path_str(r, "error", "desc"),
+		  "No file descriptor supplied via SCM_RIGHTS");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"closefd\", \"arguments\": "
+		    "{\"fdname\": \"f\"}}");
+	CHECK_STR(path_str(r, "error", "desc"),
+		  "File descriptor named 'f' not found");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"block_resize\", \"arguments\": "
+		    "{\"device\": \"x\", \"size\": 512}}");
+	CHECK_STR(path_str(r, "error", "desc"),
+		  "Cannot find device='x' nor node-name=''");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"eject\", \"arguments\": {\"id\": \"x\"}}");
+	CHECK_STR(path_str(r, "error", "class"), "DeviceNotFound");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"device-list-properties\", \"arguments\": "
+		    "{\"typename\": \"virtio-device\"}}");
+	CHECK_STR(path_str(r, "error", "desc"),
+		  "Parameter 'typename' expects a non-abstract device type");
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"query-command-line-options\", "
+		    "\"arguments\": {\"option\": \"rtc\"}}");
+	CHECK_EQ(json_object_array_length(json_object_object_get(r, "return")),
+		 1);
+	json_object_put(r);
+	r = qmp(&c, "{\"execute\": \"query-blockstats\"}");
+	CHECK(json_object_is_type(json_object_object_get(r, "return"),
+				  json_type_array));
+	json_object_put(r);
+	client_close(&c);
+}
