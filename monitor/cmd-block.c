@@ -429,6 +429,25 @@ static const struct qmp_node *qmp_find_node(const struct qmp_node *nodes,
 	return NULL;
 }
 
+/* The format node standing on a file node, or NULL. */
+static const struct qmp_node *qmp_format_above(const struct qmp_node *nodes,
+					       size_t n,
+					       const struct qmp_node *node)
+{
+	if (!node->file_level) {
+		return NULL;
+	}
+	if (!node->d->protocol) {
+		return qmp_top_node(nodes, n, node->d);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (nodes[i].d->below == node->d && !nodes[i].file_level) {
+			return &nodes[i];
+		}
+	}
+	return NULL;
+}
+
 static const char *qmp_arg_str(struct qmp_request *req, const char *key)
 {
 	json_object *val;
@@ -447,7 +466,7 @@ json_object *qmp_block_resize(struct qmp_request *req, struct error **errp)
 	const char *node_name = qmp_arg_str(req, "node-name");
 	int64_t size = json_object_get_int64(
 		json_object_object_get(req->args, "size"));
-	const struct qmp_node *node;
+	const struct qmp_node *node, *above;
 
 	node = qmp_find_node(nodes, n, device, node_name);
 	if (!node || !node->bs) {
@@ -463,20 +482,17 @@ json_object *qmp_block_resize(struct qmp_request *req, struct error **errp)
 		error_setg(errp, "Block node is read-only");
 		return NULL;
 	}
-	/* Under qcow2 the file holds metadata: its size is not the disk's. */
-	if (node->file_level && strcmp(block_format_name(node->bs), "raw")) {
+	above = qmp_format_above(nodes, n, node);
+	if (above) {
+		/* A format node keeps its file's size to itself, as in QEMU. */
 		error_setg(errp,
-			   "Resizing node '%s' under a %s node is not "
-			   "supported",
-			   node->name, block_format_name(node->bs));
+			   "Permission conflict on node '%s': permissions "
+			   "'resize' are both required by an unnamed block "
+			   "device (uses node '%s' as 'root' child) and "
+			   "unshared by node '%s' (uses node '%s' as 'file' "
+			   "child).",
+			   node->name, node->name, above->name, node->name);
 		return NULL;
-	}
-	for (struct drive *d = drive_first(); d; d = d->next) {
-		if (d->below == node->d) {
-			return drive_resize(d, size, errp) ?
-				       json_object_new_object() :
-				       NULL;
-		}
 	}
 	return drive_resize(node->d, size, errp) ? json_object_new_object() :
 						   NULL;

@@ -6,6 +6,7 @@
 # disks, must give the same bytes, apart from the random part of the names
 # QEMU gives implicit block nodes.
 import array
+import json
 import re
 import socket
 import subprocess
@@ -51,6 +52,9 @@ SESSION = [
     ("block_resize", {"device": "vd0", "size": 16 << 20}),
     ("block_resize", {"node-name": "node1", "size": 32 << 20}),
     ("block_resize", {"node-name": "rawnode", "size": 12 << 20}),
+    ("block_resize", {"node-name": "libvirt-1-format", "size": 24 << 20}),
+    ("block_resize", {"node-name": "libvirt-1-storage", "size": 24 << 20}),
+    ("eject", {"id": "virtio-disk1"}),
     ("query-block", None),
     ("getfd", {"fdname": "x"}),
     ("closefd", {"fdname": "x"}),
@@ -73,13 +77,20 @@ def disks(tmp_path, who):
     d = tmp_path / who
     d.mkdir()
     qimg = require_tool("qemu-img")
-    raw, qcow, node = d / "a.raw", d / "b.qcow2", d / "c.raw"
+    raw, qcow, node, lv = d / "a.raw", d / "b.qcow2", d / "c.raw", d / "d.qcow2"
     subprocess.run(["truncate", "-s", "8M", str(raw), str(node)], check=True)
-    subprocess.run([qimg, "create", "-q", "-f", "qcow2", str(qcow), "16M"], check=True)
-    return raw, qcow, node
+    for img in (qcow, lv):
+        subprocess.run([qimg, "create", "-q", "-f", "qcow2", str(img), "16M"], check=True)
+    return raw, qcow, node, lv
 
 
-def machine_args(raw, qcow, node):
+def machine_args(raw, qcow, node, lv):
+    # The last pair as libvirt writes it: a named protocol node under a
+    # format node, the device with an id and an address.
+    storage = {"driver": "file", "filename": str(lv), "node-name": "libvirt-1-storage",
+               "auto-read-only": True, "discard": "unmap"}
+    fmt = {"node-name": "libvirt-1-format", "read-only": False, "driver": "qcow2",
+           "file": "libvirt-1-storage"}
     return ["-nodefaults", "-monitor", "none", "-serial", "stdio",
             "-drive", f"file={raw},format=raw,if=virtio,id=vd0",
             "-blockdev", f"driver=qcow2,node-name=node1,file.driver=file,"
@@ -87,7 +98,10 @@ def machine_args(raw, qcow, node):
             "-device", "virtio-blk-pci,drive=node1,id=blk1",
             "-blockdev", f"driver=file,node-name=rawnode,filename={node}",
             "-device", "virtio-blk-pci,drive=rawnode",
-            "-object", "memory-backend-memfd,id=mem0,size=64M"]
+            "-object", "memory-backend-memfd,id=mem0,size=64M",
+            "-blockdev", json.dumps(storage), "-blockdev", json.dumps(fmt),
+            "-device", json.dumps({"driver": "virtio-blk-pci", "drive": "libvirt-1-format",
+                                   "id": "virtio-disk1", "addr": "0x6"})]
 
 
 def getfd_session(q):
