@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Fuzz target: arbitrary bytes opened as a qcow2 image, read and checked. */
+/* Fuzz target: any bytes as a qcow2 image: read, write, snapshot, check. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,25 @@ static void fuzz_qcow2_read_all(struct block *bs)
 		block_pread(bs, size - 4096, buf, 4096);
 		block_pread(bs, size / 2 - 100, buf, 200);
 	}
+}
+
+/* Internal snapshots: the table, refcounts of every L1 path, COPIED. */
+static void fuzz_qcow2_snapshots(struct block *bs)
+{
+	static const uint8_t pattern[700] = { 0x5a };
+	struct block_snapshot_info *list = NULL;
+	int n = block_snapshot_list(bs, &list);
+
+	if (n >= 0) {
+		block_snapshot_list_free(list, n);
+	}
+	block_snapshot(bs, BLOCK_SNAPSHOT_CREATE, "fuzz");
+	block_snapshot(bs, BLOCK_SNAPSHOT_APPLY, "1");
+	if (block_size(bs) > sizeof(pattern)) {
+		block_pwrite(bs, 0, pattern, sizeof(pattern));
+	}
+	block_snapshot(bs, BLOCK_SNAPSHOT_DELETE, "fuzz");
+	block_snapshot(bs, BLOCK_SNAPSHOT_DELETE, "1");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		block_pread(bs, 0, pattern, sizeof(pattern));
 	}
 	if (bs) {
+		fuzz_qcow2_snapshots(bs);
 		block_close(bs);
 	}
 	bs = block_open(path, "qcow2", BLOCK_NO_BACKING, NULL);

@@ -281,37 +281,59 @@ static bool img_map_print(const struct img_map_entry *e, bool json, bool first)
 	return true;
 }
 
-/* Status of one range, looking down the backing chain. */
-static int img_map_one(struct block *bs, uint64_t off, uint64_t len,
-		       struct img_map_entry *e)
+int img_chain_status_at(struct block *bs, uint64_t off, uint64_t len,
+			uint64_t *pnum, struct block **where, int *depth,
+			uint64_t *host)
 {
-	int depth = 0;
-
+	*depth = 0;
 	for (;;) {
-		uint64_t pnum, host = 0;
-		int st = block_get_status(bs, off, len, &pnum, &host);
+		int st = block_get_status(bs, off, len, pnum, host);
 
 		if (st < 0) {
 			return st;
 		}
-		e->file = block_filename(bs);
-		e->start = off;
-		e->length = pnum;
-		e->depth = depth;
-		e->flags = st;
-		e->has_offset = st & BLOCK_STATUS_OFFSET_VALID;
-		e->offset = host;
+		*where = bs;
 		if ((st & BLOCK_STATUS_ALLOCATED) || !block_backing(bs) ||
 		    off >= block_size(block_backing(bs))) {
-			if (!(st & BLOCK_STATUS_ALLOCATED)) {
-				e->flags |= BLOCK_STATUS_ZERO;
-			}
-			return 0;
+			/* Nothing below: the range reads as zeros. */
+			return st & BLOCK_STATUS_ALLOCATED ?
+				       st :
+				       st | BLOCK_STATUS_ZERO;
 		}
 		bs = block_backing(bs);
-		len = pnum;
-		depth++;
+		len = *pnum;
+		(*depth)++;
 	}
+}
+
+int img_chain_status(struct block *bs, uint64_t off, uint64_t len,
+		     uint64_t *pnum)
+{
+	struct block *where;
+	uint64_t host;
+	int depth;
+
+	return img_chain_status_at(bs, off, len, pnum, &where, &depth, &host);
+}
+
+/* Status of one range, looking down the backing chain. */
+static int img_map_one(struct block *bs, uint64_t off, uint64_t len,
+		       struct img_map_entry *e)
+{
+	struct block *where;
+	uint64_t host = 0;
+	int st = img_chain_status_at(bs, off, len, &e->length, &where,
+				     &e->depth, &host);
+
+	if (st < 0) {
+		return st;
+	}
+	e->file = block_filename(where);
+	e->start = off;
+	e->flags = st;
+	e->has_offset = st & BLOCK_STATUS_OFFSET_VALID;
+	e->offset = host;
+	return 0;
 }
 
 int img_map(int argc, char **argv)

@@ -25,6 +25,18 @@ int img_map(int argc, char **argv);
 int img_rebase(int argc, char **argv);
 int img_commit(int argc, char **argv);
 int img_snapshot(int argc, char **argv);
+int img_measure(int argc, char **argv);
+
+/*
+ * Status of [off, off + len) through the backing chain: the first image
+ * that allocates it (*where, *depth below bs), else ZERO. *pnum as for
+ * block_get_status().
+ */
+int img_chain_status_at(struct block *bs, uint64_t off, uint64_t len,
+			uint64_t *pnum, struct block **where, int *depth,
+			uint64_t *host);
+int img_chain_status(struct block *bs, uint64_t off, uint64_t len,
+		     uint64_t *pnum);
 
 struct opts;
 /* Parse create's -o string into c; keep holds the strings c points to. */

@@ -97,6 +97,17 @@ static const struct img_command img_commands[] = {
 	  "  a NAME given to -a and -d is a snapshot ID or, failing that, a "
 	  "name\n",
 	  img_snapshot },
+	{ "measure",
+	  "measure [--output=human|json] [-O output_fmt] [-o options] "
+	  "(--size N | [-f fmt] filename)",
+	  "  -O fmt        the format to measure for: raw (default) or qcow2\n"
+	  "  -o options    qcow2 options, as for create (cluster_size, "
+	  "compat,\n"
+	  "                backing_file: then every cluster counts)\n"
+	  "  --size N      a new, empty image of N bytes\n"
+	  "  -f fmt        the format of filename (default: probe)\n"
+	  "  --output=OFMT human (default) or json\n",
+	  img_measure },
 };
 
 void img_usage(const char *name)
