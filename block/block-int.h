@@ -71,6 +71,8 @@ struct block_driver {
 			const char *name);
 	int (*snapshot_list)(struct block *bs,
 			     struct block_snapshot_info **list);
+	bool (*amend)(struct block *bs, const struct block_amend_opts *o,
+		      struct error **errp);
 };
 
 /* The common part of every open image; drivers embed it. */

@@ -356,6 +356,23 @@ int block_snapshot(struct block *bs, enum block_snapshot_op op,
 	return bs->drv->snapshot(bs, op, name);
 }
 
+bool block_amend(struct block *bs, const struct block_amend_opts *o,
+		 struct error **errp)
+{
+	if (!bs->drv->amend) {
+		error_setg(errp,
+			   "Format driver '%s' does not support option "
+			   "amendment",
+			   bs->drv->name);
+		return false;
+	}
+	if (!(bs->flags & BLOCK_RDWR)) {
+		error_setg(errp, "'%s' is opened read-only", bs->filename);
+		return false;
+	}
+	return bs->drv->amend(bs, o, errp);
+}
+
 bool block_resize(struct block *bs, uint64_t size, struct error **errp)
 {
 	if (!(bs->flags & BLOCK_RDWR)) {

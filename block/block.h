@@ -157,6 +157,15 @@ enum block_snapshot_op {
 int block_snapshot(struct block *bs, enum block_snapshot_op op,
 		   const char *name);
 
+/* What `amend` changes; zero or -1 keeps the image's value. */
+struct block_amend_opts {
+	int compat; /* qcow2: 2 (compat=0.10) or 3 (compat=1.1) */
+	int lazy_refcounts; /* 0 or 1; -1 keep */
+};
+
+bool block_amend(struct block *bs, const struct block_amend_opts *o,
+		 struct error **errp);
+
 /* Grow (or, for raw, shrink) the virtual size. */
 bool block_resize(struct block *bs, uint64_t size, struct error **errp);
 

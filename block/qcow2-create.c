@@ -9,21 +9,6 @@
 #include "block/qcow2.h"
 #include "util/types.h"
 
-/* The features QEMU names in new images, so old readers can say why. */
-static const struct {
-	uint8_t type, bit;
-	const char *name;
-} qcow2_feature_table[] = {
-	{ 0, 0, "dirty bit" },
-	{ 0, 1, "corrupt bit" },
-	{ 0, 2, "external data file" },
-	{ 0, 3, "compression type" },
-	{ 0, 4, "extended L2 entries" },
-	{ 1, 0, "lazy refcounts" },
-	{ 2, 0, "bitmaps" },
-	{ 2, 1, "raw external data" },
-};
-
 struct qcow2_layout {
 	uint64_t cs;
 	unsigned cluster_bits;
@@ -63,8 +48,6 @@ static bool qcow2_build_header(uint8_t *buf, const struct qcow2_layout *l,
 	uint64_t off = version == 3 ? 112 : QCOW2_V2_HEADER_LEN;
 	size_t blen = o->backing_file ? strlen(o->backing_file) : 0;
 	size_t flen = backing_fmt ? strlen(backing_fmt) : 0;
-	uint64_t ft_len = 48 * (sizeof(qcow2_feature_table) /
-				sizeof(qcow2_feature_table[0]));
 
 	qcow2_put_be32(buf, QCOW2_MAGIC);
 	qcow2_put_be32(buf + 4, version);
@@ -82,18 +65,9 @@ static bool qcow2_build_header(uint8_t *buf, const struct qcow2_layout *l,
 		off = qcow2_put_ext(buf, off, QCOW2_EXT_BACKING_FORMAT,
 				    backing_fmt, (uint32_t)flen);
 	}
-	if (version == 3 && off + 8 + ft_len + 8 + blen <= l->cs) {
-		uint8_t *ft = buf + off + 8;
-
-		qcow2_put_be32(buf + off, QCOW2_EXT_FEATURE_TABLE);
-		qcow2_put_be32(buf + off + 4, (uint32_t)ft_len);
-		for (size_t i = 0; i < ft_len / 48; i++) {
-			ft[i * 48] = qcow2_feature_table[i].type;
-			ft[i * 48 + 1] = qcow2_feature_table[i].bit;
-			strncpy((char *)ft + i * 48 + 2,
-				qcow2_feature_table[i].name, 46);
-		}
-		off += 8 + ft_len;
+	if (version == 3 &&
+	    off + 8 + QCOW2_FEATURE_TABLE_LEN + 8 + blen <= l->cs) {
+		off = qcow2_put_feature_table(buf, off);
 	}
 	off += 8; /* end-of-extensions marker: already zero */
 	if (off + blen > l->cs) {

@@ -369,6 +369,42 @@ int qcow2_write_header_field(struct qcow2 *s, uint64_t offset, const void *data,
 	return block_file_pwrite(&s->common.file, offset, data, len);
 }
 
+/* The features QEMU names in new images, so old readers can say why. */
+static const struct {
+	uint8_t type, bit;
+	const char *name;
+} qcow2_feature_table[] = {
+	{ 0, 0, "dirty bit" },
+	{ 0, 1, "corrupt bit" },
+	{ 0, 2, "external data file" },
+	{ 0, 3, "compression type" },
+	{ 0, 4, "extended L2 entries" },
+	{ 1, 0, "lazy refcounts" },
+	{ 2, 0, "bitmaps" },
+	{ 2, 1, "raw external data" },
+};
+
+_Static_assert(sizeof(qcow2_feature_table) / sizeof(qcow2_feature_table[0]) *
+			       48 ==
+		       QCOW2_FEATURE_TABLE_LEN,
+	       "the feature table's length");
+
+uint64_t qcow2_put_feature_table(uint8_t *buf, uint64_t off)
+{
+	uint8_t *ft = buf + off + 8;
+
+	qcow2_put_be32(buf + off, QCOW2_EXT_FEATURE_TABLE);
+	qcow2_put_be32(buf + off + 4, QCOW2_FEATURE_TABLE_LEN);
+	memset(ft, 0, QCOW2_FEATURE_TABLE_LEN);
+	for (size_t i = 0; i < QCOW2_FEATURE_TABLE_LEN / 48; i++) {
+		ft[i * 48] = qcow2_feature_table[i].type;
+		ft[i * 48 + 1] = qcow2_feature_table[i].bit;
+		strncpy((char *)ft + i * 48 + 2, qcow2_feature_table[i].name,
+			46);
+	}
+	return off + 8 + QCOW2_FEATURE_TABLE_LEN;
+}
+
 uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
 		       const void *data, uint32_t len)
 {
@@ -379,9 +415,11 @@ uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
 	return off + 8 + ((len + 7ull) & ~7ull);
 }
 
-/* Copy the extensions other than the backing format from old to buf. */
+/* Copy the extensions other than the backing format (and, when the
+ * feature table is rewritten or dropped, that) from old to buf. */
 static int qcow2_copy_extensions(struct qcow2 *s, const uint8_t *old,
-				 uint64_t old_end, uint8_t *buf, uint64_t *off)
+				 uint64_t old_end, uint8_t *buf, uint64_t *off,
+				 int features)
 {
 	uint64_t pos = s->hdr.header_length;
 
@@ -393,7 +431,8 @@ static int qcow2_copy_extensions(struct qcow2 *s, const uint8_t *old,
 		if (type == QCOW2_EXT_END || len > old_end - pos) {
 			break;
 		}
-		if (type != QCOW2_EXT_BACKING_FORMAT) {
+		if (type != QCOW2_EXT_BACKING_FORMAT &&
+		    (type != QCOW2_EXT_FEATURE_TABLE || !features)) {
 			if (*off + 16 + len > s->cluster_size) {
 				return -ENOSPC;
 			}
@@ -405,29 +444,35 @@ static int qcow2_copy_extensions(struct qcow2 *s, const uint8_t *old,
 }
 
 /* Build the new header cluster in buf from the current one in old. */
-static int qcow2_build_backing_header(struct qcow2 *s, const uint8_t *old,
+static int qcow2_build_header_cluster(struct qcow2 *s, const uint8_t *old,
 				      uint64_t old_len, uint8_t *buf,
-				      const char *name, const char *fmt)
+				      const struct qcow2_header_edit *e)
 {
 	uint64_t old_end = MIN(old_len, s->cluster_size);
-	size_t blen = name ? strlen(name) : 0;
-	size_t flen = fmt && blen ? strlen(fmt) : 0;
-	uint64_t off = s->hdr.header_length;
+	size_t blen = e->name ? strlen(e->name) : 0;
+	size_t flen = e->fmt && blen ? strlen(e->fmt) : 0;
+	uint64_t off = e->head ? e->head_len : s->hdr.header_length;
 	int ret;
 
 	if (s->hdr.backing_file_offset &&
 	    s->hdr.backing_file_offset < old_end) {
 		old_end = s->hdr.backing_file_offset;
 	}
-	memcpy(buf, old, s->hdr.header_length);
+	memcpy(buf, e->head ? e->head : old, off);
 	if (flen) {
 		if (off + 16 + flen > s->cluster_size) {
 			return -ENOSPC;
 		}
-		off = qcow2_put_ext(buf, off, QCOW2_EXT_BACKING_FORMAT, fmt,
+		off = qcow2_put_ext(buf, off, QCOW2_EXT_BACKING_FORMAT, e->fmt,
 				    (uint32_t)flen);
 	}
-	ret = qcow2_copy_extensions(s, old, old_end, buf, &off);
+	if (e->features > 0) {
+		if (off + 16 + QCOW2_FEATURE_TABLE_LEN > s->cluster_size) {
+			return -ENOSPC;
+		}
+		off = qcow2_put_feature_table(buf, off);
+	}
+	ret = qcow2_copy_extensions(s, old, old_end, buf, &off, e->features);
 	if (ret) {
 		return ret;
 	}
@@ -437,50 +482,65 @@ static int qcow2_build_backing_header(struct qcow2 *s, const uint8_t *old,
 	}
 	qcow2_put_be64(buf + 8, blen ? off : 0);
 	qcow2_put_be32(buf + 16, (uint32_t)blen);
-	memcpy(buf + off, name, blen);
+	memcpy(buf + off, e->name, blen);
 	return 0;
 }
 
-int qcow2_change_backing(struct block *bs, const char *name, const char *fmt)
+int qcow2_rewrite_header(struct qcow2 *s, const struct qcow2_header_edit *e)
 {
-	struct qcow2 *s = qcow2_from_block(bs);
+	struct block *bs = &s->common;
 	uint8_t *old = calloc(2, s->cluster_size);
 	uint8_t *buf = old + s->cluster_size;
 	char *new_name = NULL, *new_fmt = NULL;
 	ssize_t n;
-	int ret;
+	int ret = -ENOMEM;
 
 	if (!old) {
 		return -ENOMEM;
 	}
-	if (name && *name) {
-		new_name = strdup(name);
-		new_fmt = fmt ? strdup(fmt) : NULL;
-	} else {
-		name = NULL;
+	if ((e->name && !(new_name = strdup(e->name))) ||
+	    (e->name && e->fmt && !(new_fmt = strdup(e->fmt)))) {
+		goto out;
 	}
-	pthread_mutex_lock(&s->lock);
 	n = block_file_pread(&bs->file, 0, old, s->cluster_size);
 	ret = n < 0 ? (int)n : 0;
 	if (!ret) {
-		ret = qcow2_build_backing_header(s, old, n, buf, name, fmt);
+		ret = qcow2_build_header_cluster(s, old, n, buf, e);
 	}
 	if (!ret) {
 		ret = block_file_pwrite(&bs->file, 0, buf, s->cluster_size);
 	}
 	if (!ret) {
-		s->hdr.backing_file_offset = qcow2_be64(buf + 8);
-		s->hdr.backing_file_size = qcow2_be32(buf + 16);
+		ret = block_file_flush(&bs->file);
+	}
+	if (!ret && !qcow2_parse_header(buf, s->cluster_size, &s->hdr, NULL)) {
+		ret = -EIO;
+	}
+	if (!ret) {
 		free(s->backing_file);
 		free(s->backing_format);
 		s->backing_file = new_name;
 		s->backing_format = new_fmt;
 		new_name = new_fmt = NULL;
-		ret = block_file_flush(&bs->file);
 	}
-	pthread_mutex_unlock(&s->lock);
+out:
 	free(new_name);
 	free(new_fmt);
 	free(old);
+	return ret;
+}
+
+int qcow2_change_backing(struct block *bs, const char *name, const char *fmt)
+{
+	struct qcow2 *s = qcow2_from_block(bs);
+	struct qcow2_header_edit e = {
+		.name = name && *name ? name : NULL,
+		.fmt = fmt,
+	};
+	int ret;
+
+	pthread_mutex_lock(&s->lock);
+	ret = qcow2_rewrite_header(s, &e);
+	pthread_mutex_unlock(&s->lock);
 	return ret;
 }

@@ -585,6 +585,38 @@ int qcow2_snapshot(struct block *bs, enum block_snapshot_op op,
 	return ret;
 }
 
+int qcow2_snapshot_upgrade(struct qcow2 *s)
+{
+	struct qcow2_snapshot_table t;
+	bool short_extra = false;
+	int ret;
+
+	pthread_mutex_lock(&s->lock);
+	ret = qcow2_read_snapshots(s, &t);
+	if (ret) {
+		pthread_mutex_unlock(&s->lock);
+		return ret;
+	}
+	for (uint32_t i = 0; i < t.count; i++) {
+		struct qcow2_snapshot *sn = &t.snaps[i];
+
+		if (sn->extra_size < 8) {
+			qcow2_put_be64(sn->extra, sn->info.vm_state_size);
+		}
+		if (sn->extra_size < 16) {
+			qcow2_put_be64(sn->extra + 8, sn->info.disk_size);
+			sn->extra_size = 16;
+			short_extra = true;
+		}
+	}
+	if (short_extra) {
+		ret = qcow2_write_snapshots(s, &t);
+	}
+	qcow2_snapshot_table_free(&t);
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
 int qcow2_snapshot_list(struct block *bs, struct block_snapshot_info **list)
 {
 	struct qcow2 *s = qcow2_from_block(bs);

@@ -235,4 +235,5 @@ const struct block_driver block_qcow2_driver = {
 	.make_empty = qcow2_make_empty,
 	.snapshot = qcow2_snapshot,
 	.snapshot_list = qcow2_snapshot_list,
+	.amend = qcow2_amend,
 };

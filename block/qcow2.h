@@ -187,6 +187,20 @@ int qcow2_write_header_field(struct qcow2 *s, uint64_t offset, const void *data,
 /* Write a header extension at buf + off; returns the offset after it. */
 uint64_t qcow2_put_ext(uint8_t *buf, uint64_t off, uint32_t type,
 		       const void *data, uint32_t len);
+/* QEMU's feature name table extension, written at buf + off. */
+#define QCOW2_FEATURE_TABLE_LEN (8 * 48)
+uint64_t qcow2_put_feature_table(uint8_t *buf, uint64_t off);
+
+/* A new header cluster: header fields, extensions and backing name. */
+struct qcow2_header_edit {
+	const uint8_t *head; /* the header fields; NULL: keep them */
+	uint32_t head_len;
+	const char *name, *fmt; /* the backing file (NULL: none) */
+	int features; /* feature table: 0 keep, 1 write anew, -1 drop */
+};
+/* Write it (lock held); the other extensions are kept, and s->hdr and
+ * the backing names follow. */
+int qcow2_rewrite_header(struct qcow2 *s, const struct qcow2_header_edit *e);
 /* Rewrite the header cluster naming another backing file (NULL or "":
  * none) and format; the other extensions are kept. */
 int qcow2_change_backing(struct block *bs, const char *name, const char *fmt);
@@ -279,6 +293,13 @@ int qcow2_grow_l1(struct qcow2 *s, uint64_t need);
 int qcow2_snapshot(struct block *bs, enum block_snapshot_op op,
 		   const char *name);
 int qcow2_snapshot_list(struct block *bs, struct block_snapshot_info **list);
+/* For compat=1.1: every snapshot entry gets the 16 bytes of extra data
+ * version 3 requires (VM state size, disk size). */
+int qcow2_snapshot_upgrade(struct qcow2 *s);
+
+/* qcow2-amend.c */
+bool qcow2_amend(struct block *bs, const struct block_amend_opts *o,
+		 struct error **errp);
 
 /* qcow2-check.c: fix flags are BLOCK_FIX_*, plus this one. */
 #define QCOW2_FIX_QUIET (1 << 8)

@@ -108,6 +108,14 @@ static const struct img_command img_commands[] = {
 	  "  -f fmt        the format of filename (default: probe)\n"
 	  "  --output=OFMT human (default) or json\n",
 	  img_measure },
+	{ "amend", "amend [-f fmt] -o options filename",
+	  "  -f fmt        image format (default: probe)\n"
+	  "  -o options    compat=0.10|1.1 (qcow2 version 2 or 3; going down "
+	  "turns\n"
+	  "                zero clusters into unallocated or written ones), "
+	  "\n"
+	  "                lazy_refcounts=on|off (compat=1.1)\n",
+	  img_amend },
 };
 
 void img_usage(const char *name)
