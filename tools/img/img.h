@@ -27,6 +27,7 @@ int img_commit(int argc, char **argv);
 int img_snapshot(int argc, char **argv);
 int img_measure(int argc, char **argv);
 int img_amend(int argc, char **argv);
+int img_dd(int argc, char **argv);
 
 /*
  * Status of [off, off + len) through the backing chain: the first image

@@ -116,6 +116,18 @@ static const struct img_command img_commands[] = {
 	  "\n"
 	  "                lazy_refcounts=on|off (compat=1.1)\n",
 	  img_amend },
+	{ "dd",
+	  "dd [-f fmt] [-O output_fmt] [bs=block_size] [count=blocks] "
+	  "[skip=blocks] if=input of=output",
+	  "  -f fmt        input format (default: probe)\n"
+	  "  -O fmt        output format: raw (default) or qcow2; the output "
+	  "is created\n"
+	  "  bs=SIZE       block size (default 512)\n"
+	  "  count=N       copy up to N blocks from the start of the input "
+	  "(as qemu-img:\n"
+	  "                skipped blocks count too)\n"
+	  "  skip=N        start N blocks into the input\n",
+	  img_dd },
 };
 
 void img_usage(const char *name)
