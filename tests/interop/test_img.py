@@ -338,10 +338,13 @@ def test_bad_input_is_one_clear_line(tools, tmp_path):
 
 
 def test_help_for_every_command(tools):
-    for cmd in ("create", "info", "convert", "check", "resize", "compare", "map"):
+    cmds = ("create", "info", "convert", "check", "resize", "compare", "map",
+            "rebase", "commit", "snapshot", "measure", "amend", "dd")
+    for cmd in cmds:
         out = run(tools["mimic"], cmd, "--help")
         assert out.stdout.startswith(f"usage: mimic-img {cmd}")
-    assert "commands:" in run(tools["mimic"], "--help").stdout
+    listed = run(tools["mimic"], "--help").stdout.split("commands:\n")[1].split("\n\n")[0]
+    assert [line.split()[0] for line in listed.splitlines()] == list(cmds)
 
 
 @pytest.mark.parametrize("bits", [1, 8, 64])
