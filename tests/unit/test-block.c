@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the block layer: qcow2 mapping, refcounts, COW, threads. */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -628,4 +629,159 @@ TEST(block_cache_modes)
 	CHECK(block_parse_cache_mode("unsafe", &flags, NULL));
 	CHECK_EQ(flags, BLOCK_RDWR | BLOCK_NO_FLUSH);
 	CHECK(!block_parse_cache_mode("bogus", &flags, NULL));
+}
+
+/* One random request on bs and the shadow copy of what it should read. */
+static void test_block_random_op(struct block *bs, uint8_t *shadow,
+				 uint64_t size, uint64_t cs)
+{
+	uint64_t off = test_block_rand() % size;
+	uint64_t n = 1 + test_block_rand() % (3 * cs);
+
+	n = n > size - off ? size - off : n;
+	switch (test_block_rand() % 4) {
+	case 0:
+	case 1:
+		test_block_fill(shadow + off, n);
+		CHECK_EQ(block_pwrite(bs, off, shadow + off, n), 0);
+		break;
+	case 2:
+		memset(shadow + off, 0, n);
+		CHECK_EQ(block_pwrite_zeroes(bs, off, n), 0);
+		break;
+	default:
+		off -= off % cs;
+		n = cs < size - off ? cs : size - off;
+		test_block_fill(shadow + off, n);
+		memset(shadow + off, 0x11, n / 2);
+		if (block_get_status(bs, off, n, &n, NULL) &
+		    BLOCK_STATUS_ALLOCATED) {
+			/* Compressed writes go to unwritten clusters only. */
+			n = cs < size - off ? cs : size - off;
+			CHECK_EQ(block_pwrite(bs, off, shadow + off, n), 0);
+		} else {
+			n = cs < size - off ? cs : size - off;
+			CHECK_EQ(block_pwrite_compressed(bs, off, shadow + off,
+							 n),
+				 0);
+		}
+		break;
+	}
+}
+
+static void test_block_expect(struct block *bs, const uint8_t *shadow,
+			      uint64_t size)
+{
+	uint8_t *back = malloc(size);
+
+	CHECK_EQ(block_pread(bs, 0, back, size), 0);
+	CHECK(!memcmp(back, shadow, size));
+	free(back);
+}
+
+/* Snapshots taken between random writes read back as they were. */
+TEST(block_qcow2_snapshots)
+{
+	const uint64_t cs = 4096, size = 300 * 1024;
+	struct block_create_opts o = { .size = size,
+				       .size_given = true,
+				       .cluster_size = cs };
+	char *dir = test_block_tmpdir(), path[128], name[16];
+	uint8_t *shadow = calloc(4, size);
+	struct block_snapshot_info *list;
+	struct block *bs;
+
+	test_block_path(path, sizeof(path), dir, "s.qcow2");
+	CHECK(block_create(path, "qcow2", &o, NULL));
+	bs = block_open(path, "qcow2", BLOCK_RDWR, NULL);
+	CHECK(bs);
+	for (int snap = 0; bs && snap < 4; snap++) {
+		for (int i = 0; i < 12; i++) {
+			test_block_random_op(bs, shadow + snap * size, size,
+					     cs);
+		}
+		snprintf(name, sizeof(name), "snap%d", snap);
+		CHECK_EQ(block_snapshot(bs, BLOCK_SNAPSHOT_CREATE, name), 0);
+		test_block_check_clean(bs);
+		if (snap < 3) {
+			memcpy(shadow + (snap + 1) * size, shadow + snap * size,
+			       size);
+		}
+	}
+	if (bs) {
+		CHECK_EQ(block_snapshot_list(bs, &list), 4);
+		CHECK(!strcmp(list[2].id, "3") &&
+		      !strcmp(list[2].name, "snap2"));
+		block_snapshot_list_free(list, 4);
+		CHECK_EQ(block_snapshot(bs, BLOCK_SNAPSHOT_APPLY, "nope"),
+			 -ENOENT);
+	}
+	for (int snap = 3; bs && snap >= 0; snap--) {
+		snprintf(name, sizeof(name), "snap%d", snap);
+		CHECK_EQ(block_snapshot(bs, BLOCK_SNAPSHOT_APPLY, name), 0);
+		test_block_expect(bs, shadow + snap * size, size);
+		test_block_check_clean(bs);
+		/* A write beside the snapshot leaves the snapshot alone. */
+		test_block_random_op(bs, shadow, size, cs);
+		test_block_check_clean(bs);
+		CHECK_EQ(block_snapshot(bs, BLOCK_SNAPSHOT_APPLY, name), 0);
+		test_block_expect(bs, shadow + snap * size, size);
+		CHECK_EQ(block_snapshot(bs, BLOCK_SNAPSHOT_DELETE, name), 0);
+		test_block_check_clean(bs);
+	}
+	if (bs) {
+		CHECK_EQ(block_snapshot_list(bs, &list), 0);
+		block_snapshot_list_free(list, 0);
+		block_close(bs);
+	}
+	test_block_qemu_check(path);
+	test_block_qemu_compare(dir, path, shadow, size);
+	free(shadow);
+	test_block_rmdir(dir);
+}
+
+/* Rebase's header rewrite: new names, the other extensions kept. */
+TEST(block_qcow2_change_backing)
+{
+	struct block_create_opts o = { .size = 1 << 20, .size_given = true };
+	char *dir = test_block_tmpdir(), base[128], top[128];
+	struct block_info info;
+	struct block *bs;
+
+	test_block_path(base, sizeof(base), dir, "base.qcow2");
+	test_block_path(top, sizeof(top), dir, "top.qcow2");
+	CHECK(block_create(base, "qcow2", &o, NULL));
+	o.backing_file = "base.qcow2";
+	CHECK(block_create(top, "qcow2", &o, NULL));
+	bs = block_open(top, "qcow2", BLOCK_RDWR | BLOCK_NO_BACKING, NULL);
+	CHECK(bs);
+	if (bs) {
+		CHECK_EQ(block_change_backing(bs, "other-name.img", "raw"), 0);
+		block_close(bs);
+	}
+	bs = block_open(top, "qcow2", BLOCK_NO_BACKING, NULL);
+	CHECK(bs);
+	if (bs) {
+		block_get_info(bs, &info);
+		CHECK(info.backing_file &&
+		      !strcmp(info.backing_file, "other-name.img"));
+		CHECK(info.backing_format &&
+		      !strcmp(info.backing_format, "raw"));
+		block_close(bs);
+	}
+	bs = block_open(top, "qcow2", BLOCK_RDWR | BLOCK_NO_BACKING, NULL);
+	if (bs) {
+		CHECK_EQ(block_change_backing(bs, "", NULL), 0);
+		block_close(bs);
+	}
+	bs = block_open(top, "qcow2", 0, NULL);
+	CHECK(bs);
+	if (bs) {
+		block_get_info(bs, &info);
+		CHECK(!info.backing_file && !block_backing(bs));
+		test_block_check_clean(bs);
+		block_close(bs);
+	}
+	test_block_qemu_check(top);
+	test_block_rmdir(dir);
 }
