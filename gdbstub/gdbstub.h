@@ -11,6 +11,7 @@
 
 /* GDB's own signal numbers (not the host's) used in stop replies. */
 #define GDB_SIGNAL_INT 2
+#define GDB_SIGNAL_QUIT 3
 #define GDB_SIGNAL_TRAP 5
 
 /* What a thread does when the target resumes. */

@@ -180,6 +180,17 @@ void virt_gdb_hart_stopped(struct machine *m, struct hart *hart)
 	gdbserver_report_stop(&stop);
 }
 
+void virt_gdb_guest_shutdown(struct machine *m)
+{
+	struct gdb_stop stop = { .kind = GDB_STOP_SIGNAL,
+				 .tid = 1,
+				 .signal = GDB_SIGNAL_QUIT };
+
+	if (m->gdb) {
+		gdbserver_report_stop(&stop);
+	}
+}
+
 bool machine_gdb_stopped(struct machine *m)
 {
 	return __atomic_load_n(&m->gdb_stopped, __ATOMIC_ACQUIRE);

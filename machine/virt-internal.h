@@ -114,6 +114,9 @@ void virt_resume(struct machine *m);
 /* gdb.c: a hart's run ended with RISCV_EXIT_DEBUG (vCPU thread; the
  * machine is being paused already). */
 void virt_gdb_hart_stopped(struct machine *m, struct hart *hart);
+/* gdb.c: -no-shutdown stopped the machine at the guest's poweroff (vCPU
+ * thread, big lock held): gdb hears SIGQUIT, as from QEMU. */
+void virt_gdb_guest_shutdown(struct machine *m);
 /* gdb.c: the monitor paused or resumed the machine (main-loop thread). */
 void virt_gdb_run_state(struct machine *m, bool running);
 

@@ -221,6 +221,7 @@ static void virt_test_action(void *opaque, enum sifive_test_action action,
 		machine_request_reset(m);
 	} else if (action != SIFIVE_TEST_EXIT && m->cfg.no_shutdown) {
 		virt_pause_locked(m);
+		virt_gdb_guest_shutdown(m);
 	} else {
 		machine_request_exit(m, action == SIFIVE_TEST_EXIT ? code : 0);
 	}

@@ -252,6 +252,23 @@ def test_system_bare_metal_matches_qemu(baremetal):
     assert ours == theirs, (ours, theirs)
 
 
+def test_system_no_shutdown_poweroff_is_sigquit(baremetal):
+    port = free_port()
+    proc = start([program("mimic-system-riscv64"), "-M", "virt", "-bios",
+                  "none", "-nographic", "-kernel", baremetal, "-S",
+                  "-no-shutdown", "-gdb", f"tcp:127.0.0.1:{port}"])
+    out = gdb(port, ["break triple", "continue", "set $a2 = 3",
+                     "set var *(long *)&value = 0x5678", "delete",
+                     "continue", "monitor info status", "kill"],
+              elf=baremetal)
+    # The guest's poweroff stops the machine: gdb hears of it, as QEMU says.
+    assert "Program received signal SIGQUIT" in out, out
+    assert re.search(r"in pass \(\)", out), out
+    assert "VM status: shutdown" in out
+    rc, _ = finish(proc)
+    assert rc == 0
+
+
 def test_system_unix_socket(baremetal, tmp_path):
     path = tmp_path / "gdb.sock"
     proc = start([program("mimic-system-riscv64"), "-M", "virt", "-bios",
