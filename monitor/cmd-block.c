@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* QMP commands about block devices and nodes: query-block,
- * query-named-block-nodes, query-blockstats, block_resize, eject. */
+ * query-named-block-nodes, query-blockstats, block_resize, and the tray
+ * commands (eject, blockdev-*-tray, blockdev-*-medium). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "block/block.h"
 #include "block/image-info.h"
@@ -498,8 +502,12 @@ json_object *qmp_block_resize(struct qmp_request *req, struct error **errp)
 						   NULL;
 }
 
-/* eject: nothing mimic has is removable; QEMU's errors for that. */
-json_object *qmp_eject(struct qmp_request *req, struct error **errp)
+/*
+ * The backend a tray command names (device= a -drive, id= a -device);
+ * false with QEMU's error. Nothing mimic has is removable, so a found
+ * backend is an error too, given by the caller.
+ */
+static bool qmp_tray_backend(struct qmp_request *req, struct error **errp)
 {
 	struct qmp_node nodes[QMP_MAX_NODES];
 	const struct qmp_node *backends[QMP_MAX_NODES];
@@ -507,12 +515,12 @@ json_object *qmp_eject(struct qmp_request *req, struct error **errp)
 	size_t nb = qmp_backends(nodes, n, backends);
 	const char *device = qmp_arg_str(req, "device");
 	const char *id = qmp_arg_str(req, "id");
-	char path[128] = "";
+	char path[128];
 	size_t len;
 
 	if (!device == !id) {
 		error_setg(errp, "Need exactly one of 'device' and 'id'");
-		return NULL;
+		return false;
 	}
 	snprintf(path, sizeof(path), "/machine/peripheral/%s", id ? id : "");
 	len = strlen(path);
@@ -531,13 +539,55 @@ json_object *qmp_eject(struct qmp_request *req, struct error **errp)
 		if (id && qdev[len]) {
 			error_setg(errp, "Device does not have a block device "
 					 "backend");
-		} else {
-			error_setg(errp, "Device '%s' is not removable",
-				   device ? device : id);
+			return false;
 		}
-		return NULL;
+		return true;
 	}
 	req->error_class = QMP_ERROR_DEVICE_NOT_FOUND;
 	error_setg(errp, "Device '%s' not found", device ? device : id);
+	return false;
+}
+
+static json_object *qmp_not_removable(struct qmp_request *req,
+				      struct error **errp)
+{
+	const char *device = qmp_arg_str(req, "device");
+
+	error_setg(errp, "Device '%s' is not removable",
+		   device ? device : qmp_arg_str(req, "id"));
 	return NULL;
+}
+
+/* eject, blockdev-open-tray, -close-tray, -remove-medium: QEMU's errors. */
+json_object *qmp_eject(struct qmp_request *req, struct error **errp)
+{
+	if (!qmp_tray_backend(req, errp)) {
+		return NULL;
+	}
+	return qmp_not_removable(req, errp);
+}
+
+json_object *qmp_blockdev_tray(struct qmp_request *req, struct error **errp)
+{
+	return qmp_eject(req, errp);
+}
+
+/* QEMU opens the new medium before it looks at the tray. */
+json_object *qmp_blockdev_change_medium(struct qmp_request *req,
+					struct error **errp)
+{
+	const char *filename = qmp_arg_str(req, "filename");
+	int fd;
+
+	if (!qmp_tray_backend(req, errp)) {
+		return NULL;
+	}
+	fd = open(filename, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		error_setg(errp, "Could not open '%s': %s", filename,
+			   strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	return qmp_not_removable(req, errp);
 }

@@ -176,7 +176,7 @@ struct qmp_param {
 	const char *doc;
 };
 
-#define QMP_MAX_PARAMS 4
+#define QMP_MAX_PARAMS 6
 struct qmp_command {
 	const char *name;
 	qmp_command_fn *fn;
@@ -203,7 +203,8 @@ qmp_command_fn qmp_query_status, qmp_stop, qmp_cont, qmp_system_reset,
 qmp_command_fn qmp_query_cpus_fast, qmp_query_chardev, qmp_query_pci;
 /* cmd-block.c */
 qmp_command_fn qmp_query_block, qmp_query_named_block_nodes,
-	qmp_query_blockstats, qmp_block_resize, qmp_eject;
+	qmp_query_blockstats, qmp_block_resize, qmp_eject, qmp_blockdev_tray,
+	qmp_blockdev_change_medium;
 /* cmd-qom.c over the table in qom-types.c: device types as QEMU's QOM
  * names them, and the properties mimic takes with QEMU's descriptions. */
 struct qom_prop {
