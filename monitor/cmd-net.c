@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* HMP's network commands: info network, info usernet, hostfwd_add and
- * hostfwd_remove (HMP-only in QEMU too). */
+/* The network commands: HMP's info network, info usernet, hostfwd_add and
+ * hostfwd_remove (HMP-only in QEMU too), and set_link (QMP and HMP). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,4 +100,41 @@ void hmp_hostfwd_add(struct monitor *mon, const char *args)
 void hmp_hostfwd_remove(struct monitor *mon, const char *args)
 {
 	hmp_hostfwd(mon, args, false);
+}
+
+json_object *qmp_set_link(struct qmp_request *req, struct error **errp)
+{
+	json_object *name, *up;
+	bool ok;
+
+	json_object_object_get_ex(req->args, "name", &name);
+	json_object_object_get_ex(req->args, "up", &up);
+	bql_lock();
+	ok = netdev_set_link(json_object_get_string(name),
+			     json_object_get_boolean(up), errp);
+	bql_unlock();
+	if (!ok) {
+		req->error_class = QMP_ERROR_DEVICE_NOT_FOUND;
+		return NULL;
+	}
+	return json_object_new_object();
+}
+
+/* set_link NAME on|off */
+void hmp_set_link(struct monitor *mon, const char *args)
+{
+	size_t len = strcspn(args, " \t");
+	const char *state = args + len + strspn(args + len, " \t");
+	json_object *a;
+
+	if (!len || (strcmp(state, "on") && strcmp(state, "off"))) {
+		monitor_printf(mon, "set_link: name and on|off needed\n");
+		return;
+	}
+	a = json_object_new_object();
+	json_object_object_add(a, "name",
+			       json_object_new_string_len(args, (int)len));
+	json_object_object_add(a, "up",
+			       json_object_new_boolean(!strcmp(state, "on")));
+	json_object_put(hmp_qmp_args(mon, "set_link", a));
 }

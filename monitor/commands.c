@@ -107,6 +107,15 @@ const struct qmp_command qmp_commands[] = {
 	  "{}",
 	  "Grow (or shrink) the image; the guest's virtio-blk gets a "
 	  "config-change interrupt and sees the new capacity." },
+	{ "set_link",
+	  qmp_set_link,
+	  { { "name", QMP_TYPE_STR, false,
+	      "a netdev id or a NIC (virtio-net-pci.0)" },
+	    { "up", QMP_TYPE_BOOL, false, "the new link state" } },
+	  "{}",
+	  "Take the network link down or up: the guest's virtio-net sees "
+	  "its carrier go (a config-change interrupt) and frames are dropped "
+	  "both ways until it is up again." },
 	{ "eject",
 	  qmp_eject,
 	  { { "device", QMP_TYPE_STR, true, "the -drive id" },

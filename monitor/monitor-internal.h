@@ -266,7 +266,8 @@ hmp_command_fn hmp_info_registers, hmp_info_mtree, hmp_info_qtree, hmp_x,
 	hmp_xp, hmp_print, hmp_cpu_select;
 /* cmd-net.c: info network, info usernet, hostfwd_add, hostfwd_remove. */
 hmp_command_fn hmp_info_network, hmp_info_usernet, hmp_hostfwd_add,
-	hmp_hostfwd_remove;
+	hmp_hostfwd_remove, hmp_set_link;
+qmp_command_fn qmp_set_link;
 /* Run a QMP command for HMP (takes args, may be NULL); print its error
  * and return NULL on failure. */
 json_object *hmp_qmp_args(struct monitor *mon, const char *name,

@@ -251,13 +251,49 @@ bool netdev_parse_mac(const char *str, uint8_t mac[6], struct error **errp)
 
 void netdev_send(struct netdev *nd, const uint8_t *buf, size_t len)
 {
-	nd->ops->send(nd, buf, len);
+	if (!nd->link_down) {
+		nd->ops->send(nd, buf, len);
+	}
+}
+
+static bool netdev_nic_named(const struct netdev *nd, const char *name)
+{
+	size_t len = strlen(nd->fe.model);
+	char *end;
+
+	return nd->has_frontend && !strncmp(name, nd->fe.model, len) &&
+	       name[len] == '.' && name[len + 1] &&
+	       strtoul(name + len + 1, &end, 10) == nd->fe.index && !*end;
+}
+
+bool netdev_set_link(const char *name, bool up, struct error **errp)
+{
+	struct netdev *nd;
+
+	for (nd = netdevs; nd; nd = nd->next) {
+		if (!strcmp(nd->id, name) || netdev_nic_named(nd, name)) {
+			break;
+		}
+	}
+	if (!nd) {
+		error_setg(errp, "Device '%s' not found", name);
+		return false;
+	}
+	nd->link_down = !up;
+	if (nd->has_frontend && nd->fe.link_changed) {
+		nd->fe.link_changed(nd->fe.opaque, up);
+	}
+	netdev_frontend_ready(nd);
+	return true;
 }
 
 void netdev_frontend_ready(struct netdev *nd)
 {
 	bool was_full = nd->queued != 0;
 
+	if (!nd->has_frontend || nd->link_down) {
+		netdev_drop_queue(nd);
+	}
 	while (nd->head) {
 		struct netdev_packet *p = nd->head;
 
@@ -309,8 +345,8 @@ static void netdev_enqueue(struct netdev *nd, const uint8_t *buf, size_t len)
 
 bool netdev_deliver(struct netdev *nd, const uint8_t *buf, size_t len)
 {
-	if (!nd->has_frontend) {
-		/* No NIC: the wire is unplugged. */
+	if (!nd->has_frontend || nd->link_down) {
+		/* No NIC, or no link: the wire is unplugged. */
 		nd->dropped++;
 		return true;
 	}

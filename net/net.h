@@ -25,6 +25,8 @@ struct netdev_frontend {
 	 * the frame is queued and offered again after
 	 * netdev_frontend_ready(). Return true when taken or dropped. */
 	bool (*receive)(void *opaque, const uint8_t *buf, size_t len);
+	/* set_link changed the link state (optional). */
+	void (*link_changed)(void *opaque, bool up);
 	void *opaque;
 	const char *model; /* "virtio-net-pci", for info network */
 	unsigned index; /* NICs of the machine, from 0 */
@@ -49,6 +51,7 @@ struct netdev {
 	char *id;
 	struct netdev_frontend fe;
 	bool has_frontend;
+	bool link_down; /* set_link off: frames are dropped both ways */
 	struct netdev_packet *head, *tail;
 	unsigned queued;
 	uint64_t dropped;
@@ -75,6 +78,9 @@ bool netdev_attach(struct netdev *nd, const struct netdev_frontend *fe,
 		   struct error **errp);
 /* Unplug the NIC (it is going away); frames for it are dropped. */
 void netdev_detach(struct netdev *nd);
+/* set_link: name is a netdev id or a NIC ("virtio-net-pci.0"); the
+ * netdev and its NIC share the state. Big lock held. */
+bool netdev_set_link(const char *name, bool up, struct error **errp);
 /* QEMU's default MAC for the index-th NIC: 52:54:00:12:34:56 + index. */
 void netdev_default_mac(unsigned index, uint8_t mac[6]);
 /* Parse "52:54:00:12:34:56". */

@@ -220,6 +220,16 @@ static bool net_receive(void *opaque, const uint8_t *buf, size_t len)
 	return true;
 }
 
+/* set_link: the guest sees the carrier go and come back. */
+static void net_link_changed(void *opaque, bool up)
+{
+	struct virtio_net *net = opaque;
+	uint16_t status = up ? VIRTIO_NET_S_LINK_UP : 0;
+
+	memcpy(net->config + NET_CFG_STATUS, &status, 2);
+	virtio_config_changed(&net->vdev);
+}
+
 static void net_queue_notify(struct virtio_device *vdev, unsigned index)
 {
 	struct virtio_net *net = to_net(vdev);
@@ -265,6 +275,7 @@ struct virtio_device *virtio_net_new(struct netdev *nd, const uint8_t mac[6],
 {
 	struct virtio_net *net = calloc(1, sizeof(*net));
 	struct netdev_frontend fe = { .receive = net_receive,
+				      .link_changed = net_link_changed,
 				      .model = model,
 				      .index = index };
 	uint16_t status = VIRTIO_NET_S_LINK_UP, pairs = 1;

@@ -127,6 +127,13 @@ def exchange(c, port, timeout=60, host="127.0.0.1"):
     assert out.replace("\r\n", "\n").strip() == "host-says-hi"
 
 
+def carrier(c, want):
+    """/sys/class/net/eth0/carrier once it reads want (or after 5 s)."""
+    return vm.run(c, "for i in $(seq 25); do [ $(cat /sys/class/net/eth0/"
+                  f"carrier) = {want} ] && break; sleep 0.2; done; "
+                  "cat /sys/class/net/eth0/carrier", timeout=30)
+
+
 def jobless(out):
     """Output without the shell's "[1]+ Done ..." job notices."""
     return "\n".join(l for l in out.splitlines() if not re.match(r"\s*\[\d+\]", l))
@@ -160,8 +167,15 @@ def test_pci_dhcp_download_hostfwd(console, http_blob, tmp_path, emu):
         "virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,"
         "macaddr=52:54:00:12:34:56\n"
         " \\ n0: index=0,type=user,net=10.0.2.0,restrict=off\n")
+    # set_link takes the netdev's id or the NIC's name; the guest's carrier
+    # follows (a config-change interrupt, then the driver's work item).
+    assert h.run("set_link n0 off") == ""
+    assert carrier(c, "0") == "0"
+    assert h.run("set_link virtio-net-pci.0 on") == ""
+    assert carrier(c, "1") == "1"
     if emu == "qemu":
         return  # QEMU 7.2's guest powers off after its hostfwd_add here
+    assert h.run("set_link nope on") == "Error: Device 'nope' not found\n"
     # A second forward added at run time, then taken away.
     extra = free_port()
     assert h.run(f"hostfwd_add n0 tcp:127.0.0.1:{extra}-:{GUEST_PORT}") == ""
