@@ -14,6 +14,49 @@ uint64_t block_actual_size(const struct block *bs)
 	return stat(block_filename(bs), &st) ? 0 : (uint64_t)st.st_blocks * 512;
 }
 
+/* "snapshots": QEMU's SnapshotInfo list, when the image has any. */
+static void block_image_info_snapshots(struct block *bs,
+				       struct json_object *root)
+{
+	struct block_snapshot_info *list = NULL;
+	struct json_object *array;
+	int n = block_snapshot_list(bs, &list);
+
+	if (n <= 0) {
+		return;
+	}
+	array = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+		const struct block_snapshot_info *sn = &list[i];
+
+		if (sn->icount != UINT64_MAX) {
+			json_object_object_add(
+				o, "icount",
+				json_object_new_int64((int64_t)sn->icount));
+		}
+		json_object_object_add(
+			o, "vm-clock-nsec",
+			json_object_new_int64(sn->vm_clock_nsec % 1000000000));
+		json_object_object_add(o, "name",
+				       json_object_new_string(sn->name));
+		json_object_object_add(o, "date-sec",
+				       json_object_new_int64(sn->date_sec));
+		json_object_object_add(o, "date-nsec",
+				       json_object_new_int64(sn->date_nsec));
+		json_object_object_add(
+			o, "vm-clock-sec",
+			json_object_new_int64(sn->vm_clock_nsec / 1000000000));
+		json_object_object_add(o, "id", json_object_new_string(sn->id));
+		json_object_object_add(
+			o, "vm-state-size",
+			json_object_new_int64((int64_t)sn->vm_state_size));
+		json_object_array_add(array, o);
+	}
+	block_snapshot_list_free(list, n);
+	json_object_object_add(root, "snapshots", array);
+}
+
 struct json_object *block_image_info_json(struct block *bs,
 					  const struct block_info *info)
 {
@@ -82,5 +125,6 @@ struct json_object *block_image_info_json(struct block *bs,
 	}
 	json_object_object_add(root, "dirty-flag",
 			       json_object_new_boolean(info->dirty));
+	block_image_info_snapshots(bs, root);
 	return root;
 }

@@ -182,3 +182,17 @@ def test_bad_snapshot_requests_fail_in_one_line(tools, tmp_path, args, message):
         assert proc.stderr == f"mimic-img: {message}\n"
     assert img.read_bytes() == before
     assert run(tools["qemu"], "snapshot", *args, check=False, cwd=tmp_path).returncode == 1
+
+
+def test_info_lists_snapshots_as_qemu(tools, tmp_path):
+    img = new_image(tools, tmp_path / "s.qcow2")
+    run(tools["mimic"], "snapshot", "-c", "one", img)
+    run(tools["qemu"], "snapshot", "-c", "two words", img)
+    top = tmp_path / "t.qcow2"
+    run(tools["qemu"], "create", "-q", "-f", "qcow2", "-b", "s.qcow2", "-F", "qcow2", top)
+    for args in ([img], ["--output=json", img], ["--backing-chain", top],
+                 ["--backing-chain", "--output=json", top]):
+        q = run(tools["qemu"], "info", *args)
+        m = run(tools["mimic"], "info", *args)
+        assert m.stdout == q.stdout
+    assert "Snapshot list:" in m.stdout or '"snapshots"' in m.stdout

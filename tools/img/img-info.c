@@ -27,7 +27,16 @@ static void img_info_human(struct block *bs, const struct block_info *info)
 		printf("cluster_size: %" PRIu64 "\n", info->cluster_size);
 	}
 	if (info->backing_file) {
-		printf("backing file: %s\n", info->backing_file);
+		const char *full = block_backing(bs) ?
+					   block_filename(block_backing(bs)) :
+					   info->backing_file;
+
+		printf("backing file: %s", info->backing_file);
+		/* As qemu-img: the path opened, when it is another. */
+		if (strcmp(full, info->backing_file)) {
+			printf(" (actual path: %s)", full);
+		}
+		printf("\n");
 	}
 	if (info->backing_format) {
 		printf("backing file format: %s\n", info->backing_format);
@@ -35,6 +44,7 @@ static void img_info_human(struct block *bs, const struct block_info *info)
 	if (info->dirty) {
 		printf("cleanly shut down: no\n");
 	}
+	img_snapshot_print_table(bs);
 	if (info->compat && !strcmp(info->compat, "0.10")) {
 		printf("Format specific information:\n"
 		       "    compat: %s\n"

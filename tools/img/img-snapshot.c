@@ -35,22 +35,30 @@ static void img_snapshot_row(const struct block_snapshot_info *sn)
 	       clock, icount);
 }
 
-static int img_snapshot_list(struct block *bs)
+int img_snapshot_print_table(struct block *bs)
 {
 	struct block_snapshot_info *list = NULL;
 	int n = block_snapshot_list(bs, &list);
 
-	if (n < 0) {
-		return img_fail("Could not list snapshots: %s", strerror(-n));
+	if (n <= 0) {
+		return n == -ENOTSUP ? 0 : n;
 	}
-	if (n) {
-		printf("Snapshot list:\n%-10s%-17s%8s%20s%13s%11s\n", "ID",
-		       "TAG", "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
-	}
+	printf("Snapshot list:\n%-10s%-17s%8s%20s%13s%11s\n", "ID", "TAG",
+	       "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
 	for (int i = 0; i < n; i++) {
 		img_snapshot_row(&list[i]);
 	}
 	block_snapshot_list_free(list, n);
+	return 0;
+}
+
+static int img_snapshot_list(struct block *bs)
+{
+	int ret = img_snapshot_print_table(bs);
+
+	if (ret < 0) {
+		return img_fail("Could not list snapshots: %s", strerror(-ret));
+	}
 	return 0;
 }
 

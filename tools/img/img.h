@@ -29,6 +29,10 @@ int img_measure(int argc, char **argv);
 int img_amend(int argc, char **argv);
 int img_dd(int argc, char **argv);
 
+/* qemu-img's "Snapshot list:" table (nothing without snapshots); 0 or a
+ * negative errno. */
+int img_snapshot_print_table(struct block *bs);
+
 /*
  * Status of [off, off + len) through the backing chain: the first image
  * that allocates it (*where, *depth below bs), else ZERO. *pnum as for
