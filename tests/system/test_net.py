@@ -26,6 +26,8 @@ DHCP_SCRIPT = ("printf '#!/bin/sh\\n[ \"$1\" = bound ] || exit 0\\n"
                "route add default gw $router\\n' > /tmp/dhcp.sh; "
                "chmod +x /tmp/dhcp.sh")
 BLOB_SIZE = 3 * 1024 * 1024
+# big.bin: long enough to be mid-download after 0.3 s under the translator.
+BIG_BLOBS = 16
 GUEST_PORT = 7777
 
 
@@ -37,18 +39,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def http_blob(tmp_path_factory):
     """A host HTTP server on 127.0.0.1 (10.0.2.2 to the guest) serving
-    blob.bin and big.bin (four blobs); yields (port, md5 of blob.bin, md5
+    blob.bin and big.bin (BIG_BLOBS blobs); yields (port, md5 of blob.bin, md5
     of big.bin)."""
     root = tmp_path_factory.mktemp("www")
     data = os.urandom(BLOB_SIZE)
     (root / "blob.bin").write_bytes(data)
-    (root / "big.bin").write_bytes(data * 4)
+    (root / "big.bin").write_bytes(data * BIG_BLOBS)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield (server.server_address[1], hashlib.md5(data).hexdigest(),
-           hashlib.md5(data * 4).hexdigest())
+           hashlib.md5(data * BIG_BLOBS).hexdigest())
     server.shutdown()
     server.server_close()
 
@@ -238,10 +240,11 @@ def test_guest_without_buffers_does_not_spin(console, http_blob):
                                 "-device", "virtio-net-pci,netdev=n0"])
     dhcp(c)
     begin = c.pos
-    c.sendline(f"wget -q -O /tmp/blob http://10.0.2.2:{port}/big.bin & "
-               "sleep 0.5; cat /sys/class/net/eth0/statistics/rx_bytes; "
+    c.sendline(f"wget -q -O - http://10.0.2.2:{port}/big.bin | md5sum "
+               "> /tmp/md5 & sleep 0.3; "
+               "cat /sys/class/net/eth0/statistics/rx_bytes; "
                "ifconfig eth0 down; sleep 4; ifconfig eth0 up; "
-               "route add default gw 10.0.2.2; wait; md5sum /tmp/blob")
+               "route add default gw 10.0.2.2; wait; cat /tmp/md5")
     time.sleep(2)
     pid = c.proc.pid
     before = cpu_seconds(pid)
@@ -250,7 +253,7 @@ def test_guest_without_buffers_does_not_spin(console, http_blob):
     m = c.expect(vm.PROMPT, 240)
     out = jobless(c.transcript[begin:m.start()].decode(errors="replace"))
     rx_bytes, result = out.split()[:2]
-    if int(rx_bytes) >= 4 * BLOB_SIZE:
+    if int(rx_bytes) >= BIG_BLOBS * BLOB_SIZE:
         pytest.skip("the download was over before the link went down")
     assert used < 1.5, f"{used:.1f}s of CPU in 2s while the guest took nothing"
     assert result == md5, out
