@@ -482,7 +482,9 @@ static int qcow2_build_header_cluster(struct qcow2 *s, const uint8_t *old,
 	}
 	qcow2_put_be64(buf + 8, blen ? off : 0);
 	qcow2_put_be32(buf + 16, (uint32_t)blen);
-	memcpy(buf + off, e->name, blen);
+	if (blen) {
+		memcpy(buf + off, e->name, blen);
+	}
 	return 0;
 }
 

@@ -52,6 +52,18 @@ static void fuzz_qcow2_snapshots(struct block *bs)
 	block_snapshot(bs, BLOCK_SNAPSHOT_DELETE, "1");
 }
 
+/* Header rewrites: rebase's backing name, amend's versions. */
+static void fuzz_qcow2_header_rewrites(struct block *bs)
+{
+	struct block_amend_opts down = { .compat = 2, .lazy_refcounts = -1 };
+	struct block_amend_opts up = { .compat = 3, .lazy_refcounts = 1 };
+
+	block_change_backing(bs, "fuzz-backing.img", "raw");
+	block_amend(bs, &down, NULL);
+	block_amend(bs, &up, NULL);
+	block_change_backing(bs, NULL, NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct block_check_result res;
@@ -85,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (bs) {
 		fuzz_qcow2_snapshots(bs);
+		fuzz_qcow2_header_rewrites(bs);
 		block_close(bs);
 	}
 	bs = block_open(path, "qcow2", BLOCK_NO_BACKING, NULL);
