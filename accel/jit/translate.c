@@ -9,6 +9,7 @@
 
 #define CPU_OFF(field) ((int32_t)offsetof(struct riscv_cpu, field))
 #define XOFF(r) (CPU_OFF(x) + 8 * (int32_t)(r))
+#define FOFF(r) (CPU_OFF(f) + 8 * (int32_t)(r))
 
 /* Room one guest instruction's code may take, exits included. */
 #define INSN_ROOM 512
@@ -223,8 +224,10 @@ static void count_all(struct tc *tc)
 	tc->synced = tc->count + 1;
 }
 
-/* The interpreter's handler for this one instruction. */
-static void emit_helper(struct tc *tc, const struct riscv_insn *in)
+/* A copy of the instruction in the code cache's data area, for a call of
+ * its interpreter handler. */
+static const struct riscv_insn *insn_copy(struct tc *tc,
+					  const struct riscv_insn *in)
 {
 	struct riscv_insn *copy;
 
@@ -232,6 +235,14 @@ static void emit_helper(struct tc *tc, const struct riscv_insn *in)
 	copy = (struct riscv_insn *)tc->jit->data_ptr;
 	*copy = *in;
 	tc->b.end = tc->jit->data_ptr;
+	return copy;
+}
+
+/* The interpreter's handler for this one instruction. */
+static void emit_helper(struct tc *tc, const struct riscv_insn *in)
+{
+	const struct riscv_insn *copy = insn_copy(tc, in);
+
 	writeback(tc);
 	sync_state(tc, true, in->len);
 	tc->synced = tc->count;
@@ -341,10 +352,10 @@ static void slow_call(struct tc *tc, const void *fn, unsigned size)
 	add_instret(tc, -pending);
 }
 
-static void emit_load(struct tc *tc, const struct riscv_insn *in)
+/* rax = the `size` bytes at rs1 + imm, extended as `ext` says. */
+static void emit_load_value(struct tc *tc, const struct riscv_insn *in,
+			    enum x86_ext ext, unsigned size)
 {
-	unsigned size;
-	enum x86_ext ext = load_ext(in->op, &size);
 	uint8_t *miss, *done;
 
 	effective_address(tc, in);
@@ -355,23 +366,83 @@ static void emit_load(struct tc *tc, const struct riscv_insn *in)
 	slow_call(tc, (const void *)riscv_load_slow, size);
 	x86_extend_rr(&tc->b, ext, X86_RAX, X86_RAX);
 	patch_here(tc, done);
+}
+
+static void emit_load(struct tc *tc, const struct riscv_insn *in)
+{
+	unsigned size;
+	enum x86_ext ext = load_ext(in->op, &size);
+
+	emit_load_value(tc, in, ext, size);
 	store_x(tc, X86_RAX, in->rd);
 }
 
+/* rcx = the value rs2 names: x[rs2], or f[rs2] for FP stores. */
+static void store_source(struct tc *tc, const struct riscv_insn *in, bool fp)
+{
+	if (fp) {
+		x86_load(&tc->b, X86_RCX, X86_RBX, FOFF(in->rs2));
+	} else {
+		load_x(tc, X86_RCX, in->rs2);
+	}
+}
+
 static void emit_store(struct tc *tc, const struct riscv_insn *in,
-		       unsigned size)
+		       unsigned size, bool fp)
 {
 	uint8_t *miss, *done;
 
 	effective_address(tc, in);
 	miss = tlb_probe(tc, size, true);
-	load_x(tc, X86_RCX, in->rs2);
+	store_source(tc, in, fp);
 	x86_store_n(&tc->b, size, X86_RCX, X86_RAX, 0);
 	done = x86_jmp(&tc->b, NULL);
 	patch_here(tc, miss);
-	load_x(tc, X86_RCX, in->rs2);
+	store_source(tc, in, fp);
 	slow_call(tc, (const void *)riscv_store_slow, size);
 	patch_here(tc, done);
+}
+
+/* FP instructions with mstatus.FS off: the interpreter's handler raises
+ * the illegal-instruction exception (it does not come back). */
+static void fp_check_enabled(struct tc *tc, const struct riscv_insn *in)
+{
+	const struct riscv_insn *copy = insn_copy(tc, in);
+	uint8_t *enabled;
+
+	x86_load(&tc->b, X86_RAX, X86_RBX, CPU_OFF(mstatus));
+	x86_alu_imm(&tc->b, X86_AND, false, X86_RAX, (int32_t)MSTATUS_FS);
+	enabled = x86_jcc(&tc->b, X86_CC_NE, NULL);
+	writeback(tc);
+	sync_state(tc, true, in->len);
+	x86_mov_rr(&tc->b, X86_RDI, X86_RBX);
+	x86_mov_imm(&tc->b, X86_RSI, (uintptr_t)copy);
+	call_fn(tc, (const void *)interp_handler(in->op));
+	patch_here(tc, enabled);
+}
+
+/* flw, fld, fsw, fsd */
+static void emit_fp_mem(struct tc *tc, const struct riscv_insn *in)
+{
+	bool word = in->op == RISCV_OP_FLW || in->op == RISCV_OP_FSW;
+
+	fp_check_enabled(tc, in);
+	if (in->op == RISCV_OP_FSW || in->op == RISCV_OP_FSD) {
+		emit_store(tc, in, word ? 4 : 8, true);
+		return;
+	}
+	emit_load_value(tc, in, word ? X86_ZX32 : X86_Q64, word ? 4 : 8);
+	if (word) {
+		/* NaN-boxed in the 64-bit register */
+		x86_mov_imm(&tc->b, X86_RCX, 0xffffffff00000000ull);
+		x86_alu_rr(&tc->b, X86_OR, true, X86_RAX, X86_RCX);
+	}
+	x86_store(&tc->b, X86_RAX, X86_RBX, FOFF(in->rd));
+	/* riscv_fs_dirty(): FS = dirty and SD */
+	x86_mov_imm(&tc->b, X86_RCX, MSTATUS_FS | MSTATUS_SD);
+	x86_load(&tc->b, X86_RAX, X86_RBX, CPU_OFF(mstatus));
+	x86_alu_rr(&tc->b, X86_OR, true, X86_RAX, X86_RCX);
+	x86_store(&tc->b, X86_RAX, X86_RBX, CPU_OFF(mstatus));
 }
 
 static enum insn_end emit_branch(struct tc *tc, const struct riscv_insn *in)
@@ -938,7 +1009,13 @@ static enum insn_end emit_insn(struct tc *tc, const struct riscv_insn *in)
 	case RISCV_OP_SH:
 	case RISCV_OP_SW:
 	case RISCV_OP_SD:
-		emit_store(tc, in, 1u << (op - RISCV_OP_SB));
+		emit_store(tc, in, 1u << (op - RISCV_OP_SB), false);
+		return INSN_NEXT;
+	case RISCV_OP_FLW:
+	case RISCV_OP_FLD:
+	case RISCV_OP_FSW:
+	case RISCV_OP_FSD:
+		emit_fp_mem(tc, in);
 		return INSN_NEXT;
 	case RISCV_OP_FENCE:
 		emit_fence(tc, in);
