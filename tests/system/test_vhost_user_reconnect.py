@@ -230,9 +230,10 @@ def test_fs_backend_killed_with_reconnect(console, tmp_path, kind):
         assert vm.run(c, "mkdir -p /mnt; mount -t virtiofs myfs /mnt && cat /mnt/hello.txt") \
             == "hello from the host"
         # A foreground loop (killing a background job races busybox's
-        # job control in the guest).
-        c.sendline("i=0; while [ $i -lt 100 ]; do cat /mnt/hello.txt >/dev/null 2>&1; "
-                   "i=$((i+1)); done; echo READ-DONE")
+        # job control in the guest) that reads for 8 s however fast the
+        # guest runs, so the backend dies and comes back while it reads.
+        c.sendline("end=$(($(date +%s) + 8)); while [ $(date +%s) -lt $end ]; do "
+                   "cat /mnt/hello.txt >/dev/null 2>&1; done; echo READ-DONE")
         time.sleep(1)
         proc.kill()
         proc.wait()
