@@ -8,38 +8,6 @@
 
 #include "lib/vhost-user-backend/vub-internal.h"
 
-static const char *const request_names[VUB_REQUEST_MAX] = {
-	[VUB_GET_FEATURES] = "GET_FEATURES",
-	[VUB_SET_FEATURES] = "SET_FEATURES",
-	[VUB_SET_OWNER] = "SET_OWNER",
-	[VUB_RESET_OWNER] = "RESET_OWNER",
-	[VUB_SET_MEM_TABLE] = "SET_MEM_TABLE",
-	[VUB_SET_LOG_BASE] = "SET_LOG_BASE",
-	[VUB_SET_LOG_FD] = "SET_LOG_FD",
-	[VUB_SET_VRING_NUM] = "SET_VRING_NUM",
-	[VUB_SET_VRING_ADDR] = "SET_VRING_ADDR",
-	[VUB_SET_VRING_BASE] = "SET_VRING_BASE",
-	[VUB_GET_VRING_BASE] = "GET_VRING_BASE",
-	[VUB_SET_VRING_KICK] = "SET_VRING_KICK",
-	[VUB_SET_VRING_CALL] = "SET_VRING_CALL",
-	[VUB_SET_VRING_ERR] = "SET_VRING_ERR",
-	[VUB_GET_PROTOCOL_FEATURES] = "GET_PROTOCOL_FEATURES",
-	[VUB_SET_PROTOCOL_FEATURES] = "SET_PROTOCOL_FEATURES",
-	[VUB_GET_QUEUE_NUM] = "GET_QUEUE_NUM",
-	[VUB_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
-	[VUB_SET_BACKEND_REQ_FD] = "SET_BACKEND_REQ_FD",
-	[VUB_GET_CONFIG] = "GET_CONFIG",
-	[VUB_SET_CONFIG] = "SET_CONFIG",
-	[VUB_GET_INFLIGHT_FD] = "GET_INFLIGHT_FD",
-	[VUB_SET_INFLIGHT_FD] = "SET_INFLIGHT_FD",
-	[VUB_RESET_DEVICE] = "RESET_DEVICE",
-	[VUB_GET_MAX_MEM_SLOTS] = "GET_MAX_MEM_SLOTS",
-	[VUB_ADD_MEM_REG] = "ADD_MEM_REG",
-	[VUB_REM_MEM_REG] = "REM_MEM_REG",
-	[VUB_SET_STATUS] = "SET_STATUS",
-	[VUB_GET_STATUS] = "GET_STATUS",
-};
-
 /* What each request must carry: payload size range and fd count range. */
 struct msg_shape {
 	uint32_t min_size;
@@ -92,10 +60,9 @@ static const struct msg_shape shapes[VUB_REQUEST_MAX] = {
 
 const char *vub_request_name(uint32_t request)
 {
-	if (request < VUB_REQUEST_MAX && request_names[request]) {
-		return request_names[request];
-	}
-	return "unknown";
+	const char *name = vub_request_spec_name(request);
+
+	return name ? name : "unknown";
 }
 
 void vub_msg_close_fds(struct vub_msg *msg)

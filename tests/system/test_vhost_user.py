@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: MIT
 # vhost-user-fs: the ring-enable race (a backend that applies SET_VRING_ENABLE late and drops early requests), shared guest RAM options.
-import subprocess
 
 import pytest
 
@@ -119,35 +118,25 @@ def test_mmio_device(console, tmp_path):
     assert "RACE-DONE ok=10 of 10" in out, f"guest:\n{out}\nbackend:\n{log.read_text()}"
 
 
-def mimic_error(*args):
-    done = subprocess.run([str(program("mimic-system-riscv64")), "-nographic", *args],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=30)
-    assert done.returncode != 0
-    lines = done.stderr.decode().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
-
-
 def test_memory_backend_errors(tmp_path):
-    assert "differs from the size of memory backend 'mem'" in mimic_error(
+    assert "differs from the size of memory backend 'mem'" in vm.mimic_error(
         "-m", "512M", "-object", "memory-backend-memfd,id=mem,size=256M",
         "-machine", "memory-backend=mem")
-    assert "id= is required" in mimic_error(
+    assert "id= is required" in vm.mimic_error(
         "-object", "memory-backend-memfd,size=256M")
-    assert "no -object with id 'nope'" in mimic_error("-machine", "memory-backend=nope")
-    assert "mem-path= is required" in mimic_error(
+    assert "no -object with id 'nope'" in vm.mimic_error("-machine", "memory-backend=nope")
+    assert "mem-path= is required" in vm.mimic_error(
         "-object", "memory-backend-file,id=mem,size=256M")
-    assert "unsupported type 'rng-random'" in mimic_error("-object", "rng-random,id=r")
+    assert "unsupported type 'rng-random'" in vm.mimic_error("-object", "rng-random,id=r")
 
 
 def test_vhost_user_needs_shared_ram(tmp_path):
     proc, sock, log = start_race_backend(tmp_path)
     try:
-        line = mimic_error("-chardev", f"socket,id=vfs,path={sock}",
+        line = vm.mimic_error("-chardev", f"socket,id=vfs,path={sock}",
                            "-device", "vhost-user-fs-pci,chardev=vfs,tag=x")
         assert "guest RAM must be shared with the backend" in line
-        line = mimic_error("-object", f"memory-backend-file,id=mem,size={MEMORY},"
+        line = vm.mimic_error("-object", f"memory-backend-file,id=mem,size={MEMORY},"
                            f"mem-path={tmp_path / 'ram'},share=on",
                            "-machine", "memory-backend=mem", "-m", MEMORY,
                            "-device", "vhost-user-fs-pci,chardev=nope,tag=x")

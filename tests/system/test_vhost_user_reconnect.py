@@ -175,22 +175,12 @@ def test_blk_kill_without_reconnect(console, tmp_path):
         in lines[0], lines
 
 
-def mimic_error(*args):
-    done = subprocess.run([str(program("mimic-system-riscv64")), "-nographic", *args],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=30)
-    assert done.returncode != 0
-    lines = done.stderr.decode().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
-
-
 def test_reconnect_option_errors(tmp_path):
     sock = tmp_path / "none.sock"
-    assert "reconnect" in mimic_error("-chardev", f"socket,id=c,path={sock},reconnect=x")
-    assert "reconnect=100000: at most 86400 seconds" in mimic_error(
+    assert "reconnect" in vm.mimic_error("-chardev", f"socket,id=c,path={sock},reconnect=x")
+    assert "reconnect=100000: at most 86400 seconds" in vm.mimic_error(
         "-chardev", f"socket,id=c,path={sock},reconnect=100000")
-    assert "reconnect= is for clients, not with server=on" in mimic_error(
+    assert "reconnect= is for clients, not with server=on" in vm.mimic_error(
         "-chardev", f"socket,id=c,path={sock},server=on,wait=off,reconnect=1")
 
 

@@ -79,3 +79,14 @@ def spawn_backend(argv, sock, log, stdin=subprocess.DEVNULL):
         assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.05)
     return proc
+
+
+def mimic_error(*args):
+    """mimic refuses args: a non-zero status and one stderr line, returned."""
+    done = subprocess.run([str(program("mimic-system-riscv64")), "-nographic", *args],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=30)
+    assert done.returncode != 0
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
